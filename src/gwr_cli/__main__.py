@@ -1,0 +1,3 @@
+from gwr_cli.cli import main
+
+main()
