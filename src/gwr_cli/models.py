@@ -1,0 +1,161 @@
+"""Validated records of a task-division document (重点工作分工).
+
+These pydantic models are the contract: they validate what the parser produces
+and what is read back from ``tasks.yaml``, and they generate the JSON Schema.
+Query-time code works on the plain ``model_dump()`` form of these models (see
+``store``) so that a query does not pay for importing and validating pydantic.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from gwr_cli.units import Registry
+
+UnitKind = Literal[
+    "department",  # 区直部门
+    "institution",  # 事业单位
+    "party",  # 党委部门
+    "town",  # 镇
+    "vertical",  # 市直、垂管驻区单位
+    "zone",  # 园区、新城管委会
+    "company",  # 国有企业
+    "organization",  # 群团、合作组织
+    "military",  # 人武部
+    "group",  # 各镇、各部门、…成员单位
+    "unknown",  # 不在名录中的单位
+]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitRef(_Record):
+    """A unit named in a task: canonical name and the spelling in the source."""
+
+    name: str = Field(min_length=1, description="canonical name (规范名称)")
+    source: str = Field(min_length=1, description="spelling used in the document")
+    kind: UnitKind = Field(description="kind of unit; 'group' for 各镇 etc.")
+
+
+class Section(_Record):
+    number: int = Field(ge=0, description="0 = 主要预期目标, 1-9 = （一）-（九）")
+    title: str = Field(min_length=1)
+    line: int = Field(ge=1, description="line of the heading in the source")
+
+
+class Task(_Record):
+    id: int = Field(gt=0, description="序号")
+    section: int = Field(ge=0)
+    section_title: str = Field(min_length=1)
+    content: str = Field(min_length=1, description="重点工作")
+    lead: list[UnitRef] = Field(min_length=1, description="牵头单位")
+    support: list[UnitRef] = Field(default_factory=list, description="配合单位")
+    deadline: str = Field(min_length=1, description="完成时限")
+    line: int = Field(ge=1, description="line of 序号 in the source")
+
+    @field_validator("content", "deadline", "section_title")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        if value != value.strip():
+            raise ValueError("has leading or trailing white space")
+        return value
+
+
+class Document(_Record):
+    title: str = Field(min_length=1)
+    year: int | None = Field(default=None, description="year read from the title")
+    source: str = Field(description="file name the document was read from")
+    sections: list[Section]
+    tasks: list[Task] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
+        seen: set[int] = set()
+        for task in self.tasks:
+            if task.id in seen:
+                raise ValueError(f"duplicate task id {task.id}")
+            seen.add(task.id)
+        numbers = {s.number for s in self.sections}
+        if len(numbers) != len(self.sections):
+            raise ValueError("duplicate section number")
+        for task in self.tasks:
+            if task.section not in numbers:
+                raise ValueError(f"task {task.id} refers to unknown section {task.section}")
+        return self
+
+
+# -- the units registry file (data/units.yaml) --------------------------------
+
+RegistryKind = Literal[
+    "department",
+    "institution",
+    "party",
+    "town",
+    "vertical",
+    "zone",
+    "company",
+    "organization",
+    "military",
+]
+
+
+class RegistryUnit(_Record):
+    name: str = Field(min_length=1)
+    kind: RegistryKind
+    aliases: list[str] = Field(default_factory=list)
+    misspellings: list[str] = Field(default_factory=list)
+
+
+class RegistryGroup(_Record):
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    expands_to: list[RegistryKind] = Field(default_factory=list)
+
+
+class RegistryFile(_Record):
+    region: str = ""
+    units: list[RegistryUnit] = Field(default_factory=list)
+    groups: list[RegistryGroup] = Field(default_factory=list)
+    group_patterns: list[str] = Field(default_factory=list)
+
+    @field_validator("group_patterns")
+    @classmethod
+    def _valid_patterns(cls, patterns: list[str]) -> list[str]:
+        import re
+
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return patterns
+
+    @model_validator(mode="after")
+    def _unique_spellings(self) -> RegistryFile:
+        from gwr_cli.units import norm_key
+
+        owner: dict[str, str] = {}
+        entries: list[tuple[str, list[str]]] = [
+            (u.name, [u.name, *u.aliases, *u.misspellings]) for u in self.units
+        ] + [(g.name, [g.name, *g.aliases]) for g in self.groups]
+        for name, spellings in entries:
+            for spelling in spellings:
+                key = norm_key(spelling)
+                if owner.setdefault(key, name) != name:
+                    raise ValueError(
+                        f"spelling {spelling!r} belongs to both {owner[key]} and {name}"
+                    )
+        return self
+
+    def to_registry(self) -> Registry:
+        from gwr_cli.units import GROUP, Registry, Unit
+
+        units = [
+            Unit(u.name, u.kind, tuple(u.aliases), tuple(u.misspellings)) for u in self.units
+        ] + [Unit(g.name, GROUP, tuple(g.aliases), (), tuple(g.expands_to)) for g in self.groups]
+        return Registry(units, list(self.group_patterns), self.region)

@@ -1,0 +1,228 @@
+"""Source text → ``Document``.
+
+The bundled layout (an export of the Word table): a title line, a header block
+(序号 / 重点工作 / 牵头单位 / 配合单位 / 完成时限), then groups — the main
+targets (发展的主要预期目标) and sections （一）…（九） — each followed by items
+of five lines: number, content, lead units, supporting units (may be blank) and
+deadline.  Lines may be indented with tabs or spaces; blank lines are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from gwr_cli.errors import ParseError
+from gwr_cli.models import Document, Section, Task, UnitRef
+from gwr_cli.units import Registry
+
+HEADER_WORDS = frozenset(
+    {"序号", "重点工作", "工作任务", "牵头单位", "配合单位", "责任单位", "完成时限"}
+)
+MAIN_TARGETS = re.compile(r"主要预期目标")
+CN_DIGITS = "〇一二三四五六七八九"
+_SECTION = re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<title>.*)$")
+_SECTION_DUN = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})、\s*(?P<title>.+)$")
+_NUMBER = re.compile(r"^\d{1,6}$")
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
+# A deadline names a time or an open-ended duty: 12月底前, 一季度, 年内, 长期坚持…
+_DEADLINE_HINT = re.compile(r"[年月日季旬周前底内]|长期|持续|常态|坚持|完成|每|即时|立即|随时")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+FIELDS = ("重点工作", "牵头单位", "配合单位", "完成时限")
+
+
+def cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+    return CN_DIGITS.index(text)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes → text: BOM sniffing, then strict UTF-8, then strict GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ParseError(
+                path, None, "文件以 UTF-16 BOM 开头，但内容不是有效的 UTF-16"
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise ParseError(
+            path, line, "无法识别文件编码（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8"
+        ) from None
+
+
+def read_source(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ParseError(str(path), None, "这是一个目录，不是文件") from None
+    except FileNotFoundError:
+        raise ParseError(str(path), None, "文件不存在") from None
+    except OSError as exc:
+        raise ParseError(str(path), None, f"无法读取文件：{exc.strerror or exc}") from None
+    return decode(data, str(path))
+
+
+def clean_line(line: str) -> str:
+    return line.strip().strip(_INVISIBLE).strip()
+
+
+@dataclass
+class _Item:
+    number: int
+    line: int
+    section: Section
+    fields: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
+    """Parse a document in the bundled layout.  Raises ``ParseError``."""
+    if "\x00" in text:
+        nul_line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ParseError(path, nul_line, "文件含有空字符（NUL），不是文本文件")
+    title: str | None = None
+    in_header = False
+    sections: list[Section] = []
+    items: list[_Item] = []
+    current: Section | None = None
+    item: _Item | None = None
+    numbers: dict[int, int] = {}
+
+    def finish(it: _Item | None, at: int) -> None:
+        if it is not None and len(it.fields) < 3:
+            missing = FIELDS[len(it.fields)] if len(it.fields) < 2 else "完成时限"
+            raise ParseError(path, at, f"第 {it.number} 项缺少“{missing}”（文件不完整？）")
+
+    lineno = 0
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = clean_line(raw)
+        if not line:
+            continue
+        if title is None:
+            if _NUMBER.match(line) or line in HEADER_WORDS:
+                raise ParseError(path, lineno, f"缺少标题行：第一行应为文件标题，却是“{line}”")
+            title = line
+            in_header = True
+            continue
+        if in_header and line in HEADER_WORDS:
+            continue
+        in_header = False
+        complete = item is None or len(item.fields) >= 3
+        heading = _heading(line) if complete else None
+        if heading is not None:
+            finish(item, lineno)
+            item = None
+            number, heading_title = heading
+            if any(s.number == number for s in sections):
+                raise ParseError(path, lineno, f"分组编号重复：“{line}”")
+            current = Section(number=number, title=heading_title, line=lineno)
+            sections.append(current)
+            continue
+        if _NUMBER.match(line) and complete:
+            finish(item, lineno)
+            if current is None:
+                raise ParseError(path, lineno, f"第 {line} 项出现在任何分组标题之前")
+            number = int(line)
+            if number <= 0:
+                raise ParseError(path, lineno, f"序号应为正整数，却是“{line}”")
+            if number in numbers:
+                raise ParseError(path, lineno, f"序号 {number} 重复（第 {numbers[number]} 行已有）")
+            numbers[number] = lineno
+            item = _Item(number, lineno, current)
+            items.append(item)
+            continue
+        if item is None:
+            expected = "分组标题或序号" if current is not None else "分组标题（如“（一）…”）"
+            raise ParseError(path, lineno, f"应为{expected}，却是“{_short(line)}”")
+        if len(item.fields) >= 4:
+            raise ParseError(
+                path,
+                lineno,
+                f"第 {item.number} 项在“完成时限”之后多出一行：“{_short(line)}”（序号应为数字）",
+            )
+        item.fields.append((lineno, line))
+    if title is None:
+        raise ParseError(path, None, "文件为空")
+    if not items:
+        raise ParseError(path, lineno or None, "没有找到任何工作任务（序号行）")
+    finish(item, lineno)
+    tasks = [_task(it, registry, path) for it in items]
+    year_match = _YEAR.search(title)
+    try:
+        return Document(
+            title=title,
+            year=int(year_match.group(0)) if year_match else None,
+            source=Path(path).name,
+            sections=sections,
+            tasks=tasks,
+        )
+    except ValidationError as exc:  # pragma: no cover - the checks above come first
+        raise ParseError(path, None, f"文档无效：{exc.errors()[0]['msg']}") from None
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    match = _SECTION.match(line) or _SECTION_DUN.match(line)
+    if match:
+        title = match["title"].strip() or line
+        return cn_number(match["num"]), title
+    if MAIN_TARGETS.search(line) and len(line) <= 30:
+        return 0, line
+    return None
+
+
+def _task(item: _Item, registry: Registry, path: str) -> Task:
+    fields = item.fields
+    if len(fields) == 3:  # no supporting units
+        fields = [fields[0], fields[1], (fields[1][0], ""), fields[2]]
+    (_, content), (lead_line, lead), (_support_line, support), (deadline_line, deadline) = fields
+    if not _DEADLINE_HINT.search(deadline):
+        raise ParseError(
+            path, deadline_line, f"第 {item.number} 项的“完成时限”不像时限：“{_short(deadline)}”"
+        )
+    lead_refs = _units(lead, registry)
+    if not lead_refs:
+        raise ParseError(path, lead_line, f"第 {item.number} 项缺少“牵头单位”")
+    try:
+        return Task(
+            id=item.number,
+            section=item.section.number,
+            section_title=item.section.title,
+            content=content,
+            lead=lead_refs,
+            support=_units(support, registry),
+            deadline=deadline,
+            line=item.line,
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ParseError(
+            path, item.line, f"第 {item.number} 项无效：{where}: {err['msg']}"
+        ) from None
+
+
+def _units(text: str, registry: Registry) -> list[UnitRef]:
+    refs: list[UnitRef] = []
+    for spelling in registry.split(text):
+        unit = registry.resolve(spelling)
+        refs.append(UnitRef(name=unit.name, source=spelling, kind=unit.kind))  # type: ignore[arg-type]
+    return refs
+
+
+def _short(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

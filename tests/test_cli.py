@@ -1,0 +1,175 @@
+"""The CLI, in-process (CliRunner) and as an installed subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gwr_cli.cli import app
+
+from .conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_list_dept_json_contract() -> None:
+    code, out, _ = run("list", "--dept", "区财政局", "--json")
+    assert code == 0, out
+    records = json.loads(out)
+    lead = [r["id"] for r in records if r["role"] == "lead"]
+    support = [r["id"] for r in records if r["role"] == "support"]
+    assert lead == [6, 27, 29, 62]
+    assert support == [1, 4, 7, 15, 33, 39, 44, 60]
+    first = records[0]
+    for key in ("id", "section", "section_title", "content", "lead", "support", "deadline"):
+        assert key in first
+    assert first["via_group"] is None
+    assert "区财政局" in first["support"]
+    assert "\\u" not in out
+
+
+def test_list_table_shows_roles() -> None:
+    code, out, _ = run("list", "--dept", "财政")
+    assert code == 0
+    assert "牵头" in out and "配合" in out and "一般公共预算收入增长3%" in out
+    assert "区财政局：共 12 项，牵头 4 项，配合 8 项" in out
+
+
+def test_list_town_marks_group() -> None:
+    _code, out, _ = run("list", "--dept", "拉堡镇", "--json")
+    records = json.loads(out)
+    via = {r["id"]: r["via_group"] for r in records}
+    assert via[2] == "各镇" and via[36] is None
+
+
+def test_spellings_give_same_output() -> None:
+    outs = {
+        run("list", "--dept", s, "--json")[1] for s in ("区人社局", "区人力资源社会保障局", "人社")
+    }
+    assert len(outs) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["list", "--dept", "区财正局"], "是否指：区财政局"),
+        (["list", "--dept", "局"], "对应多个单位"),
+        (["list", "--section", "12"], "没有第 12 组"),
+        (["list", "--role", "lead"], "--role 需要与 --dept"),
+        (["show", "99"], "没有第 99 项"),
+        (["list", "--source", "/nonexistent/x.txt"], "文件不存在"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args: list[str], fragment: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gwr_cli", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_parse_error_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("标题\n\n（一）甲\n1\n做好工作。\n区财政局\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "gwr_cli", "list", "--source", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"gwr: {bad}:6: 第 1 项缺少“完成时限”（文件不完整？）"
+
+
+def test_show_depts_sections() -> None:
+    code, out, _ = run("show", "34")
+    assert code == 0 and "区本级重大项目141个" in out and "责任专班" in out
+    code, out, _ = run("show", "19", "--json")
+    record = json.loads(out)
+    assert record["lead_units"][0] == {
+        "name": "区农业农村局",
+        "source": "区农业农业局",
+        "kind": "department",
+    }
+    code, out, _ = run("depts", "--json")
+    finance = next(r for r in json.loads(out) if r["name"] == "区财政局")
+    assert (finance["lead"], finance["support"]) == (4, 8)
+    code, out, _ = run("sections", "--json")
+    assert [r["count"] for r in json.loads(out)] == [7, 5, 6, 8, 1, 6, 2, 11, 15, 1]
+
+
+def test_source_fixture_with_unknown_units_and_markup() -> None:
+    small = str(FIXTURES / "small.txt")
+    code, out, _ = run("list", "--source", small, "--dept", "县财政局", "--json")
+    assert code == 0
+    records = json.loads(out)
+    assert [(r["id"], r["role"]) for r in records] == [(1, "support"), (2, "lead")]
+    assert records[1]["support"] == ["县水利局"]
+    code, out, _ = run("list", "--source", small)
+    assert "建设[bold]示范[/]园区。" in out
+
+
+def test_empty_result_is_success() -> None:
+    code, out, err = run("list", "--keyword", "火星基地")
+    assert code == 0 and "没有匹配的任务" in err and out == ""
+
+
+def test_build_to_file(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    shutil.copy(FIXTURES / "small.txt", src)
+    code, _, err = run("build", "--source", str(src))
+    assert code == 0 and "3 项任务" in err
+    assert (tmp_path / "doc.tasks.yaml").read_text(encoding="utf-8").count("- id:") == 3
+
+
+def test_installed_command_works_outside_checkout(tmp_path: Path) -> None:
+    gwr = shutil.which("gwr") or str(Path(sys.executable).parent / "gwr")
+    env = {**os.environ, "GWR_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [gwr, "list", "--dept", "区财政局", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in json.loads(result.stdout)] == [
+        1,
+        4,
+        6,
+        7,
+        15,
+        27,
+        29,
+        33,
+        39,
+        44,
+        60,
+        62,
+    ]
+
+
+def test_json_piped_into_head_is_quiet(tmp_path: Path) -> None:
+    gwr = shutil.which("gwr") or str(Path(sys.executable).parent / "gwr")
+    result = subprocess.run(
+        f"'{gwr}' list --json | head -1", shell=True, capture_output=True, text=True, check=False
+    )
+    assert result.stdout == "[\n" and "Traceback" not in result.stderr

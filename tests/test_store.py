@@ -1,0 +1,112 @@
+"""tasks.yaml, the prepared-document cache and atomic writes."""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+
+import pytest
+
+from gwr_cli import store
+from gwr_cli.errors import ParseError
+from gwr_cli.models import Document
+from gwr_cli.parse import parse_text, read_source
+from gwr_cli.units import Registry
+
+REPO_TASKS = Path(__file__).resolve().parent.parent / "data" / "tasks.yaml"
+
+
+def test_committed_tasks_yaml_is_fresh(tmp_path: Path) -> None:
+    out = tmp_path / "tasks.yaml"
+    store.build(None, None, out)
+    assert out.read_bytes() == REPO_TASKS.read_bytes(), "data/tasks.yaml is stale: run `gwr build`"
+
+
+def test_build_is_deterministic_and_readable(tmp_path: Path) -> None:
+    one, two = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    store.build(None, None, one)
+    store.build(None, None, two)
+    assert one.read_bytes() == two.read_bytes()
+    text = one.read_text(encoding="utf-8")
+    assert "区财政局" in text and "\\u" not in text
+
+
+def test_loading_yaml_equals_parsing(registry: Registry) -> None:
+    parsed = parse_text(read_source(store.BUNDLED_SOURCE), registry, str(store.BUNDLED_SOURCE))
+    assert store.load_yaml(REPO_TASKS) == parsed.model_dump(mode="json")
+    assert Document.model_validate(store.load_yaml(REPO_TASKS)) == parsed
+
+
+def test_prepared_equals_parse(prepared: store.Prepared, registry: Registry) -> None:
+    parsed = parse_text(read_source(store.BUNDLED_SOURCE), registry, str(store.BUNDLED_SOURCE))
+    assert prepared.tasks == parsed.model_dump(mode="json")["tasks"]
+
+
+def test_cache_is_used_and_never_stale(tmp_path: Path) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    first = store.load(source)
+    files = list(store.cache_dir().glob("*.marshal"))
+    assert files
+    # A changed source gets a new key: the old cache entry is never read for it.
+    text = source.read_text(encoding="utf-8").replace(
+        "地区生产总值增长5.5%", "地区生产总值增长9.9%"
+    )
+    source.write_text(text, encoding="utf-8")
+    second = store.load(source)
+    assert first.tasks[0]["content"] != second.tasks[0]["content"]
+    assert second.tasks[0]["content"] == "地区生产总值增长9.9%。"
+
+
+def test_corrupt_cache_is_rebuilt() -> None:
+    store.load()
+    key = store.cache_key(store.BUNDLED_SOURCE.read_bytes(), store.BUNDLED_REGISTRY.read_bytes())
+    entry = store.cache_dir() / f"{key}.marshal"
+    entry.write_bytes(b"\x00garbage")
+    assert len(store.load().tasks) == 62
+    assert isinstance(marshal.loads(entry.read_bytes()), dict)
+
+
+def test_unwritable_cache_still_answers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("GWR_CACHE_DIR", str(blocker / "sub"))
+    assert len(store.load().tasks) == 62
+
+
+def test_failed_build_leaves_previous_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    out = tmp_path / "tasks.yaml"
+    out.write_text("previous\n", encoding="utf-8")
+
+    def boom(document: object) -> str:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "dump_yaml", boom)
+    with pytest.raises(RuntimeError):
+        store.build(None, None, out)
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["tasks.yaml"]
+
+
+def test_failure_while_writing_leaves_previous_file(tmp_path: Path) -> None:
+    out = tmp_path / "x.txt"
+    out.write_text("previous\n", encoding="utf-8")
+
+    def half(fh) -> None:  # type: ignore[no-untyped-def]
+        fh.write("half")
+        raise OSError("interrupted")
+
+    with pytest.raises(OSError):
+        store.atomic_write(out, half)
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+def test_broken_tasks_yaml_names_record_and_field(tmp_path: Path) -> None:
+    text = REPO_TASKS.read_text(encoding="utf-8").replace("- id: 5\n", "- id: -5\n", 1)
+    bad = tmp_path / "tasks.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError) as info:
+        store.load_yaml(bad)
+    message = str(info.value)
+    assert message.startswith(str(bad)) and "第 -5 项" in message and "tasks.4.id" in message
