@@ -83,30 +83,80 @@ def clean_line(line: str) -> str:
 
 
 @dataclass
-class _Item:
+class RawField:
+    """One field of an item as written in the source, with its line."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class RawSection:
+    number: int
+    title: str
+    line: int
+
+
+@dataclass
+class RawItem:
+    """An item as a layout reader found it: text not yet resolved or validated."""
+
     number: int
     line: int
-    section: Section
-    fields: list[tuple[int, str]] = field(default_factory=list)
+    section: RawSection
+    content: RawField
+    lead: RawField
+    support: RawField
+    deadline: RawField
+    extra: dict[str, str] = field(default_factory=dict)
 
 
-def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
-    """Parse a document in the bundled layout.  Raises ``ParseError``."""
+@dataclass
+class RawDocument:
+    """What a layout reader produces; ``build_document`` turns it into records.
+
+    ``gwr check`` works on this form, so that it can report content problems
+    (an empty lead, an odd deadline) as findings with their lines."""
+
+    path: str
+    title: str
+    title_line: int
+    sections: list[RawSection]
+    items: list[RawItem]
+    layout: str = "blocks"
+
+
+@dataclass
+class _Block:
+    number: int
+    line: int
+    section: RawSection
+    fields: list[RawField] = field(default_factory=list)
+
+
+def check_text(text: str, path: str) -> None:
     if "\x00" in text:
         nul_line = text.count("\n", 0, text.index("\x00")) + 1
         raise ParseError(path, nul_line, "文件含有空字符（NUL），不是文本文件")
-    title: str | None = None
+
+
+def scan_blocks(text: str, path: str = "<text>") -> RawDocument:
+    """Read the bundled layout into a ``RawDocument``.  Raises ``ParseError``
+    when the structure is broken (a missing field, a bad or duplicate number,
+    an item before any section, a truncated file)."""
+    check_text(text, path)
+    title: tuple[str, int] | None = None
     in_header = False
-    sections: list[Section] = []
-    items: list[_Item] = []
-    current: Section | None = None
-    item: _Item | None = None
+    sections: list[RawSection] = []
+    blocks: list[_Block] = []
+    current: RawSection | None = None
+    block: _Block | None = None
     numbers: dict[int, int] = {}
 
-    def finish(it: _Item | None, at: int) -> None:
-        if it is not None and len(it.fields) < 3:
-            missing = FIELDS[len(it.fields)] if len(it.fields) < 2 else "完成时限"
-            raise ParseError(path, at, f"第 {it.number} 项缺少“{missing}”（文件不完整？）")
+    def finish(b: _Block | None, at: int) -> None:
+        if b is not None and len(b.fields) < 3:
+            missing = FIELDS[len(b.fields)] if len(b.fields) < 2 else "完成时限"
+            raise ParseError(path, at, f"第 {b.number} 项缺少“{missing}”（文件不完整？）")
 
     lineno = 0
     for lineno, raw in enumerate(text.splitlines(), start=1):
@@ -116,25 +166,25 @@ def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
         if title is None:
             if _NUMBER.match(line) or line in HEADER_WORDS:
                 raise ParseError(path, lineno, f"缺少标题行：第一行应为文件标题，却是“{line}”")
-            title = line
+            title = (line, lineno)
             in_header = True
             continue
         if in_header and line in HEADER_WORDS:
             continue
         in_header = False
-        complete = item is None or len(item.fields) >= 3
-        heading = _heading(line) if complete else None
+        complete = block is None or len(block.fields) >= 3
+        heading = heading_of(line) if complete else None
         if heading is not None:
-            finish(item, lineno)
-            item = None
+            finish(block, lineno)
+            block = None
             number, heading_title = heading
             if any(s.number == number for s in sections):
                 raise ParseError(path, lineno, f"分组编号重复：“{line}”")
-            current = Section(number=number, title=heading_title, line=lineno)
+            current = RawSection(number, heading_title, lineno)
             sections.append(current)
             continue
         if _NUMBER.match(line) and complete:
-            finish(item, lineno)
+            finish(block, lineno)
             if current is None:
                 raise ParseError(path, lineno, f"第 {line} 项出现在任何分组标题之前")
             number = int(line)
@@ -143,39 +193,36 @@ def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
             if number in numbers:
                 raise ParseError(path, lineno, f"序号 {number} 重复（第 {numbers[number]} 行已有）")
             numbers[number] = lineno
-            item = _Item(number, lineno, current)
-            items.append(item)
+            block = _Block(number, lineno, current)
+            blocks.append(block)
             continue
-        if item is None:
+        if block is None:
             expected = "分组标题或序号" if current is not None else "分组标题（如“（一）…”）"
             raise ParseError(path, lineno, f"应为{expected}，却是“{_short(line)}”")
-        if len(item.fields) >= 4:
+        if len(block.fields) >= 4:
             raise ParseError(
                 path,
                 lineno,
-                f"第 {item.number} 项在“完成时限”之后多出一行：“{_short(line)}”（序号应为数字）",
+                f"第 {block.number} 项在“完成时限”之后多出一行：“{_short(line)}”（序号应为数字）",
             )
-        item.fields.append((lineno, line))
+        block.fields.append(RawField(line, lineno))
     if title is None:
         raise ParseError(path, None, "文件为空")
-    if not items:
+    if not blocks:
         raise ParseError(path, lineno or None, "没有找到任何工作任务（序号行）")
-    finish(item, lineno)
-    tasks = [_task(it, registry, path) for it in items]
-    year_match = _YEAR.search(title)
-    try:
-        return Document(
-            title=title,
-            year=int(year_match.group(0)) if year_match else None,
-            source=Path(path).name,
-            sections=sections,
-            tasks=tasks,
-        )
-    except ValidationError as exc:  # pragma: no cover - the checks above come first
-        raise ParseError(path, None, f"文档无效：{exc.errors()[0]['msg']}") from None
+    finish(block, lineno)
+    items = []
+    for b in blocks:
+        fields = b.fields
+        if len(fields) == 3:  # no supporting units
+            fields = [fields[0], fields[1], RawField("", fields[1].line), fields[2]]
+        content, lead, support, deadline = fields
+        items.append(RawItem(b.number, b.line, b.section, content, lead, support, deadline))
+    return RawDocument(path, title[0], title[1], sections, items)
 
 
-def _heading(line: str) -> tuple[int, str] | None:
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(number, title) when ``line`` is a section heading, else None."""
     match = _SECTION.match(line) or _SECTION_DUN.match(line)
     if match:
         title = match["title"].strip() or line
@@ -185,27 +232,51 @@ def _heading(line: str) -> tuple[int, str] | None:
     return None
 
 
-def _task(item: _Item, registry: Registry, path: str) -> Task:
-    fields = item.fields
-    if len(fields) == 3:  # no supporting units
-        fields = [fields[0], fields[1], (fields[1][0], ""), fields[2]]
-    (_, content), (lead_line, lead), (_support_line, support), (deadline_line, deadline) = fields
-    if not _DEADLINE_HINT.search(deadline):
-        raise ParseError(
-            path, deadline_line, f"第 {item.number} 项的“完成时限”不像时限：“{_short(deadline)}”"
+def looks_like_deadline(text: str) -> bool:
+    return bool(_DEADLINE_HINT.search(text))
+
+
+def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
+    """Parse a document in the bundled layout.  Raises ``ParseError``."""
+    return build_document(scan_blocks(text, path), registry)
+
+
+def build_document(raw: RawDocument, registry: Registry) -> Document:
+    """Resolve units and validate: ``RawDocument`` → ``Document``."""
+    tasks = [_task(item, registry, raw.path) for item in raw.items]
+    year_match = _YEAR.search(raw.title)
+    try:
+        return Document(
+            title=raw.title,
+            year=int(year_match.group(0)) if year_match else None,
+            source=Path(raw.path).name,
+            sections=[Section(number=s.number, title=s.title, line=s.line) for s in raw.sections],
+            tasks=tasks,
         )
-    lead_refs = _units(lead, registry)
+    except ValidationError as exc:
+        raise ParseError(raw.path, None, f"文档无效：{exc.errors()[0]['msg']}") from None
+
+
+def _task(item: RawItem, registry: Registry, path: str) -> Task:
+    deadline = item.deadline
+    if not looks_like_deadline(deadline.text):
+        raise ParseError(
+            path,
+            deadline.line,
+            f"第 {item.number} 项的“完成时限”不像时限：“{_short(deadline.text)}”",
+        )
+    lead_refs = unit_refs(item.lead.text, registry)
     if not lead_refs:
-        raise ParseError(path, lead_line, f"第 {item.number} 项缺少“牵头单位”")
+        raise ParseError(path, item.lead.line, f"第 {item.number} 项缺少“牵头单位”")
     try:
         return Task(
             id=item.number,
             section=item.section.number,
             section_title=item.section.title,
-            content=content,
+            content=item.content.text,
             lead=lead_refs,
-            support=_units(support, registry),
-            deadline=deadline,
+            support=unit_refs(item.support.text, registry),
+            deadline=deadline.text,
             line=item.line,
         )
     except ValidationError as exc:
@@ -216,7 +287,7 @@ def _task(item: _Item, registry: Registry, path: str) -> Task:
         ) from None
 
 
-def _units(text: str, registry: Registry) -> list[UnitRef]:
+def unit_refs(text: str, registry: Registry) -> list[UnitRef]:
     refs: list[UnitRef] = []
     for spelling in registry.split(text):
         unit = registry.resolve(spelling)
