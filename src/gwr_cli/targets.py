@@ -117,7 +117,7 @@ _AMOUNT_UNITS: frozenset[str] = frozenset(
         "亿元", "万元", "元", "万亩", "亩", "公顷", "万吨", "吨", "万平方米", "平方米",
         "平方公里", "公里", "千米", "米", "万千瓦", "千瓦", "兆瓦", "亿千瓦时",
         "万千瓦时", "千瓦时", "万立方米", "立方米", "万标箱", "标箱", "天", "小时",
-        "美元", "亿美元", "万美元",
+        "美元", "亿美元", "万美元", "微克/立方米",
     }
 )  # fmt: skip
 
@@ -621,11 +621,11 @@ def parse_deadline(text: str, year: int | None) -> Deadline:
     rest = norm
     if explicit is not None:
         year = int(explicit.group(1))
-        rest = norm[: explicit.start()] + norm[explicit.end() :]
+        # Keep "年" so that "2026年底前" still reads as 年底前.
+        rest = norm[: explicit.start()] + norm[explicit.end(1) :]
     resolved = _resolve(rest)
-    if resolved is None and explicit is not None and not _OPEN_RE.search(rest):
-        # "2026年" or "2026年底前": the end of that year.
-        resolved = (0, 12, 0) if not rest.strip() or _YEAR_END_RE.search(rest) else None
+    if resolved is None and explicit is not None and re.fullmatch(r"\s*年\s*", rest):
+        resolved = (0, 12, 0)  # a bare "2026年": the end of that year
     if resolved is None:
         if _OPEN_RE.search(norm):
             return Deadline(text=text, date=None, kind="open")
