@@ -180,7 +180,10 @@ def test_count_of_thresholded_things_is_one_count_target() -> None:
 
 
 def test_stretch_scope_spans_the_sentence() -> None:
-    content = "力争全年新引进项目合同投资额达90亿元，投资完成额20亿元以上；引进10亿元以上工业项目2个以上。"
+    content = (
+        "力争全年新引进项目合同投资额达90亿元，投资完成额20亿元以上；"
+        "引进10亿元以上工业项目2个以上。"
+    )
     assert [_summary(t) for t in extract_targets(content)] == [
         ("新引进项目合同投资额", "amount", 90.0, None, "亿元", "=", True),
         ("投资完成额", "amount", 20.0, None, "亿元", ">=", True),
