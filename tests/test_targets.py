@@ -401,6 +401,34 @@ def test_offsets_property(content: str) -> None:
             [("城乡居民收入", "relation", None, None, "", ">=", False)],
         ),
         ("加快推进３个重点项目建设。", []),
+        (
+            "小麦、玉米、大豆产量分别增长3%、4%和5%以上",
+            [
+                ("小麦产量", "growth", 3.0, None, "%", "=", False),
+                ("玉米产量", "growth", 4.0, None, "%", "=", False),
+                ("大豆产量", "growth", 5.0, None, "%", ">=", False),
+            ],
+        ),
+        (
+            "确保蔬菜产量3万吨、水果产量2万吨。",
+            [
+                ("蔬菜产量", "amount", 3.0, None, "万吨", "=", False),
+                ("水果产量", "amount", 2.0, None, "万吨", "=", False),
+            ],
+        ),
+        (
+            "全年实现社会消费品零售总额120亿元，增长6%。",
+            [
+                ("社会消费品零售总额", "amount", 120.0, None, "亿元", "=", False),
+                ("社会消费品零售总额", "growth", 6.0, None, "%", "=", False),
+            ],
+        ),
+        ("新建3个污水处理厂", [("新建污水处理厂", "count", 3.0, None, "个", "=", False)]),
+        (
+            "常住人口城镇化率提高1个百分点",
+            [("常住人口城镇化率", "growth", 1.0, None, "个百分点", "=", False)],
+        ),
+        ("投资1亿元以上的项目10个", []),
     ],
 )
 def test_extra_phrasings(content: str, expected: list[tuple[Any, ...]]) -> None:

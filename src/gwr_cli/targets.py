@@ -28,7 +28,8 @@ optionally a comparator suffix (以上/及以上/以下/以内/左右).  A quant
 * **pre-noun count without comparator** – ``8个规模猪场实现投产``,
   ``13个在建中小河流治理项目``: a number before its noun designates a specific
   set; it is a target only with a comparator or range
-  (``落地2个以上标志性合作项目``, ``引进1—2家龙头企业``);
+  (``落地2个以上标志性合作项目``, ``引进1—2家龙头企业``) or when an output verb
+  is all that precedes it (``新建3个污水处理厂``);
 * **uncommitted bare figure** – a figure after its noun with no comparator,
   no measuring verb (增长/提升/达/完成/保持在/降至…) and no 力争/确保 is a
   target only when its clause starts with an output verb (新建/建设/新增/引进/
@@ -44,7 +45,10 @@ words and generic verbs removed (力争, 确保, 全年, 实现, 推动, 完成,
 培育, 开展…).  Verbs that define *what* is counted (新增, 引进, 新建, 盘活, 落地…)
 are kept.  ``A、B产量均增长…`` yields one target per item (A产量, B产量), and an
 elliptical ``总产量`` right after ``粮食种植面积`` in the same sentence borrows the
-subject (粮食总产量).
+subject (粮食总产量).  ``A、B、C产量分别增长3%、4%和5%`` gives the i-th figure
+to the i-th item; a clause with no indicator (``…总额120亿元，增长6%``) takes the
+previous target's indicator in the same sentence.  Several figures in one
+clause joined by 、/和/及 (``蔬菜产量3万吨、水果产量2万吨``) are separate targets.
 
 A decrease stated as a growth rate (``能耗下降3%以上``) is normalised to a
 negative growth (value -3, comparator ``<=``).  A range has comparator ``=``
@@ -187,8 +191,9 @@ _OUTPUT_VERBS: tuple[str, ...] = (
     "新建", "建设", "建成", "新增", "新引进", "引进", "招引", "培育", "打造", "创建",
     "新开工", "开工", "落地", "实施", "完成", "开展", "组织", "改造", "认定", "签约",
     "供地", "盘活", "植树", "造林", "发放", "培训", "提供", "创造", "吸纳", "接待",
-    "新改建", "改扩建", "新开", "举办", "筹集", "安置",
+    "新改建", "改扩建", "新开", "举办", "筹集", "安置", "实现", "达到",
 )  # fmt: skip
+_LIST_JOINERS = "、和及与 \t"
 _MANAGEMENT_RE = re.compile(r"推进|谋划|加快|统筹|储备|跟踪")
 _STRETCH_RE = re.compile(r"力争|力求")
 _ASSURE_RE = re.compile(r"确保|保证|务必|坚决")
@@ -270,7 +275,7 @@ def _strip_trailing(phrase: str) -> tuple[str, list[str]]:
         changed = False
         stripped = phrase.rstrip()
         for verb in _TRAIL_VERBS:
-            if stripped.endswith(verb) and len(stripped) > len(verb):
+            if stripped.endswith(verb):
                 phrase = stripped[: -len(verb)]
                 verbs.append(verb)
                 changed = True
@@ -383,17 +388,24 @@ def _subject_of(indicator: str) -> str:
     return ""
 
 
-def _accept_bare(before: str) -> bool:
-    """A bare post-noun figure is a commitment when an output verb governs it."""
+def _modal_prefix(text: str) -> int:
+    """Length of the leading run of modal words (力争, 确保, 全年…)."""
     pos = 0
     changed = True
     while changed:
         changed = False
         for word in _MODAL_WORDS:
-            if before.startswith(word, pos):
+            if text.startswith(word, pos):
                 pos += len(word)
                 changed = True
-    return before.startswith(_OUTPUT_VERBS, pos) and not _MANAGEMENT_RE.search(before)
+    return pos
+
+
+def _accept_bare(before: str) -> bool:
+    """A bare post-noun figure is a commitment when an output verb governs it."""
+    return before.startswith(_OUTPUT_VERBS, _modal_prefix(before)) and not _MANAGEMENT_RE.search(
+        before
+    )
 
 
 @dataclass
@@ -402,69 +414,141 @@ class _Raw:
     sentence: int
 
 
+def _decrease(
+    value: float, value_max: float | None, comparator: Comparator
+) -> tuple[float, float | None, Comparator]:
+    """``下降3%以上`` → growth of -3% or less."""
+    lo, hi = -value, (-value_max if value_max is not None else None)
+    if hi is not None and hi < lo:
+        lo, hi = hi, lo
+    flip: dict[Comparator, Comparator] = {">=": "<=", "<=": ">="}
+    return lo, hi, flip.get(comparator, comparator)
+
+
 def _quantity_targets(norm: str, content: str) -> list[_Raw]:
     out: list[_Raw] = []
+    prev_end = -1  # end of the previous kept quantity
+    # Items of a list "分别增长3%和5%": the names they share and the raws made.
+    list_names: list[str] = []
+    list_raws: list[_Raw] = []
     for q in _find_quantities(norm):
         clause_start, clause_end = _clause_bounds(norm, q.start)
-        before = norm[clause_start : q.start]
+        seg_start = clause_start
+        continuation = False
+        if clause_start <= prev_end <= q.start:
+            # A later figure in the same clause: "蔬菜产量3万吨、水果产量2万吨".
+            seg_start = prev_end
+            while seg_start < q.start and norm[seg_start] in _LIST_JOINERS:
+                seg_start += 1
+            continuation = seg_start == q.start
+        before = norm[seg_start : q.start]
         after = norm[q.end : clause_end].rstrip()
         is_range = q.v2 is not None
         has_cmp = bool(q.suffix) or is_range
         stretch = _is_stretch(norm, q.start)
         sentence = _sentence_start(norm, q.start)
-        assured = bool(_STRETCH_RE.search(before) or _ASSURE_RE.search(before))
+        governed = norm[clause_start : q.start]
+        assured = bool(_STRETCH_RE.search(governed) or _ASSURE_RE.search(governed))
+
+        verbs: list[str]
+        if continuation and list_raws:
+            # Bare list item: same indicator/verbs as the first item.
+            first = list_raws[0].target
+            if first.unit != q.unit and q.unit != "%":
+                continue
+            verbs = []
+            indicator = first.indicator
+            kind, comparator = first.kind, _comparator(q.suffix, [], is_range)
+            if not q.suffix:
+                comparator = first.comparator
+            value, value_max = q.v1, q.v2
+            if kind == "growth" and first.value is not None and first.value < 0:
+                value, value_max, comparator = _decrease(value, value_max, comparator)
+            raw = _Raw(
+                Target(
+                    indicator=indicator,
+                    kind=kind,
+                    value=value,
+                    value_max=value_max,
+                    unit=q.unit,
+                    comparator=comparator,
+                    stretch=stretch,
+                    text=content[q.start : q.end],
+                    start=q.start,
+                    end=q.end,
+                ),
+                sentence,
+            )
+            list_raws.append(raw)
+            out.append(raw)
+            prev_end = q.end
+            _assign_respectively(list_names, list_raws)
+            continue
 
         if after and q.unit in COUNT_UNITS:
-            # Pre-noun count: "落地2个以上标志性合作项目".
-            if not has_cmp:
-                continue
+            # Pre-noun count: "落地2个以上标志性合作项目", "新建3个污水处理厂".
             lead = _strip_leading(before)
             verb_part, _ = _strip_trailing(before[lead:])
+            direct = before.rstrip()[_modal_prefix(before) :] in _OUTPUT_VERBS
+            if not (has_cmp or (direct and not _MANAGEMENT_RE.search(before))):
+                continue
             indicator = verb_part + after
-            start, end = clause_start + lead, q.end + len(after)
-            verbs: list[str] = []
+            start, end = seg_start + lead, q.end + len(after)
+            verbs = []
         else:
             body, verbs = _strip_trailing(before)
             lead = _strip_leading(body)
             indicator = body[lead:]
-            start, end = clause_start + lead, q.end
+            start, end = seg_start + lead, q.end
             if not (has_cmp or verbs or assured or _accept_bare(body)):
                 continue
             if indicator.endswith("总投资"):
                 continue
+            if not indicator and not verbs:
+                continue
 
-        if not indicator:
-            continue
         kind = _kind(q.unit, verbs, indicator)
         comparator = _comparator(q.suffix, verbs, is_range)
         value, value_max = q.v1, q.v2
         if kind == "growth" and any(v in _DECREASE_VERBS for v in verbs):
-            value, value_max = -q.v1, (-q.v2 if q.v2 is not None else None)
-            if value_max is not None and value_max < value:
-                value, value_max = value_max, value
-            flip: dict[Comparator, Comparator] = {">=": "<=", "<=": ">="}
-            comparator = flip.get(comparator, comparator)
+            value, value_max, comparator = _decrease(value, value_max, comparator)
 
-        names = _split_shared(indicator) if _SHARED_MARKERS.intersection(verbs) else [indicator]
+        shared = bool(_SHARED_MARKERS.intersection(verbs))
+        names = _split_shared(indicator) if shared else [indicator]
+        list_names = _split_shared(indicator) if "分别" in verbs else []
+        list_raws = []
         for name in names:
-            out.append(
-                _Raw(
-                    Target(
-                        indicator=name,
-                        kind=kind,
-                        value=value,
-                        value_max=value_max,
-                        unit=q.unit,
-                        comparator=comparator,
-                        stretch=stretch,
-                        text=content[start:end],
-                        start=start,
-                        end=end,
-                    ),
-                    sentence,
-                )
+            raw = _Raw(
+                Target(
+                    indicator=name,
+                    kind=kind,
+                    value=value,
+                    value_max=value_max,
+                    unit=q.unit,
+                    comparator=comparator,
+                    stretch=stretch,
+                    text=content[start:end],
+                    start=start,
+                    end=end,
+                ),
+                sentence,
             )
+            list_raws.append(raw)
+            out.append(raw)
+        prev_end = q.end
+        _assign_respectively(list_names, list_raws)
     return out
+
+
+def _assign_respectively(names: list[str], raws: list[_Raw]) -> None:
+    """``A、B产量分别增长3%和5%``: give the i-th figure the i-th name.
+
+    Called after every figure; it only renames once the counts match.
+    """
+    if len(names) < 2 or len(names) != len(raws):
+        return
+    for name, raw in zip(names, raws, strict=True):
+        raw.target = raw.target.model_copy(update={"indicator": name})
 
 
 def _relation_targets(norm: str, content: str, taken: list[tuple[int, int]]) -> list[_Raw]:
@@ -525,14 +609,18 @@ def extract_targets(content: str) -> list[Target]:
     raws = _quantity_targets(norm, content)
     raws += _relation_targets(norm, content, [(r.target.start, r.target.end) for r in raws])
     raws.sort(key=lambda r: r.target.start)
-    # Ellipsis: "确保粮食种植面积32万亩以上，总产量10.6万吨以上" → 粮食总产量.
+    # Ellipsis: "确保粮食种植面积32万亩以上，总产量10.6万吨以上" → 粮食总产量;
+    # "社会消费品零售总额120亿元，增长6%" → the growth is the total's.
     for prev, cur in itertools.pairwise(raws):
         ind = cur.target.indicator
+        if not ind and cur.sentence == prev.sentence:
+            cur.target = cur.target.model_copy(update={"indicator": prev.target.indicator})
+            continue
         if cur.sentence == prev.sentence and ind.startswith("总") and len(ind) <= 4:
             subject = _subject_of(prev.target.indicator)
             if subject and not subject.startswith("总"):
                 cur.target = cur.target.model_copy(update={"indicator": subject + ind})
-    return [r.target for r in raws]
+    return [r.target for r in raws if r.target.indicator]
 
 
 # --------------------------------------------------------------------------
