@@ -320,7 +320,7 @@ def test_offsets_point_into_content() -> None:
 
 @given(
     st.text(
-        alphabet="力争增长达以上以下左右个家亿元万亩%—、，。0123456789.与持平同步产量总新增",
+        alphabet="力争确保增长下降达以上以下左右个家亿元万亩%—、，；。0123456789.与持平同步产量总新增分别均等第级和",
         max_size=60,
     )
 )
@@ -487,6 +487,18 @@ def test_deadline_open(text: str) -> None:
 def test_deadline_unknown(text: str) -> None:
     d = parse_deadline(text, 2026)
     assert (d.kind, d.date) == ("unknown", None)
+
+
+@given(
+    st.text(
+        alphabet="0123456789０１２年月日号底前末内上下半全季度第一二三四五六七八九十长期持续",
+        max_size=12,
+    )
+)
+def test_deadline_never_raises(text: str) -> None:
+    d = parse_deadline(text, 2026)
+    assert d.text == text
+    assert (d.date is not None) == (d.kind == "date")
 
 
 def test_deadline_without_year() -> None:

@@ -643,18 +643,16 @@ _YEAR_END_RE = re.compile(r"下半年|年内|全年|年底|年末|年度|当年"
 
 
 def _to_int(token: str) -> int:
+    """ASCII or Chinese numeral (一…三十一) to int; -1 when malformed."""
     if token.isdigit():
         return int(token)
-    if token == "十":
-        return 10
-    if token.startswith("十"):
-        return 10 + _CN_DIGITS[token[1]]
-    if token.endswith("十"):
-        return _CN_DIGITS[token[0]] * 10
-    if "十" in token:
-        tens, ones = token.split("十")
-        return _CN_DIGITS[tens] * 10 + _CN_DIGITS[ones]
-    return _CN_DIGITS[token]
+    m = re.fullmatch(r"([一二两三四五六七八九]?)(十?)([一二两三四五六七八九]?)", token)
+    if m is None or not token or (m.group(1) and m.group(3) and not m.group(2)):
+        return -1
+    tens_digit, ten, ones_digit = m.groups()
+    if not ten:
+        return _CN_DIGITS[ones_digit or tens_digit]
+    return _CN_DIGITS.get(tens_digit, 1) * 10 + _CN_DIGITS.get(ones_digit, 0)
 
 
 def _month_end(year: int, month: int) -> datetime.date:
