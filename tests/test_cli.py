@@ -43,7 +43,7 @@ def test_list_dept_json_contract() -> None:
 
 
 def test_list_table_shows_roles() -> None:
-    code, out, _ = run("list", "--dept", "财政")
+    code, out, _ = run("list", "--dept", "财政", "--format", "table")
     assert code == 0
     assert "牵头" in out and "配合" in out and "一般公共预算收入增长3%" in out
     assert "区财政局：共 12 项，牵头 4 项，配合 8 项" in out
@@ -99,7 +99,7 @@ def test_parse_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_show_depts_sections() -> None:
-    code, out, _ = run("show", "34")
+    code, out, _ = run("show", "34", "-f", "table")
     assert code == 0 and "区本级重大项目141个" in out and "责任专班" in out
     code, out, _ = run("show", "19", "--json")
     record = json.loads(out)
@@ -122,7 +122,7 @@ def test_source_fixture_with_unknown_units_and_markup() -> None:
     records = json.loads(out)
     assert [(r["id"], r["role"]) for r in records] == [(1, "support"), (2, "lead")]
     assert records[1]["support"] == ["县水利局"]
-    code, out, _ = run("list", "--source", small)
+    code, out, _ = run("list", "--source", small, "-f", "table")
     assert "建设[bold]示范[/]园区。" in out
 
 

@@ -159,3 +159,30 @@ class RegistryFile(_Record):
             Unit(u.name, u.kind, tuple(u.aliases), tuple(u.misspellings)) for u in self.units
         ] + [Unit(g.name, GROUP, tuple(g.aliases), (), tuple(g.expands_to)) for g in self.groups]
         return Registry(units, list(self.group_patterns), self.region)
+
+
+# -- output records (the JSON contract of `gwr list/show --json`) --------------
+
+
+class TaskRecord(_Record):
+    """One task as gwr prints it for scripts.  Keys are stable: new keys may be
+    added, none is renamed or removed without a note in README."""
+
+    id: int = Field(gt=0, description="序号")
+    section: int = Field(ge=0, description="0 = 发展的主要预期目标, 1-9 = （一）-（九）")
+    section_title: str = Field(description="分组标题")
+    content: str = Field(description="重点工作 (source text)")
+    lead: list[str] = Field(min_length=1, description="牵头单位, canonical names")
+    support: list[str] = Field(description="配合单位, canonical names (may be empty)")
+    deadline: str = Field(description="完成时限 (source text)")
+    lead_units: list[UnitRef] = Field(description="牵头单位 with source spelling and kind")
+    support_units: list[UnitRef] = Field(description="配合单位 with source spelling and kind")
+    line: int = Field(ge=1, description="line of 序号 in the source file")
+    role: Literal["lead", "support"] | None = Field(
+        default=None, description="only for --dept queries: the unit's role in the task"
+    )
+    via_group: str | None = Field(
+        default=None,
+        description="only for --dept queries: the group (e.g. 各镇) that names the unit, "
+        "null when the unit is named directly",
+    )

@@ -149,3 +149,71 @@ def names(refs: list[UnitRefDict]) -> list[str]:
     for ref in refs:
         seen.setdefault(ref["name"], None)
     return list(seen)
+
+
+@dataclass(frozen=True)
+class DeptCard:
+    """Everything one unit is responsible for."""
+
+    unit: Unit
+    lead: list[Match]
+    support: list[Match]  # named directly
+    via_group: list[Match]  # reached through a group such as 各镇
+    partners: list[tuple[str, int]]  # units it shares most tasks with
+
+
+def dept_card(prepared: Prepared, unit: Unit, partners: int = 10) -> DeptCard:
+    matches = select(prepared, unit)
+    shared: dict[str, int] = {}
+    for match in matches:
+        names_in_task = {r["name"] for r in match.task["lead"] + match.task["support"]}
+        for ref in match.task["lead"] + match.task["support"]:
+            if ref["name"] in names_in_task and ref["kind"] != "group" and ref["name"] != unit.name:
+                names_in_task.discard(ref["name"])
+                shared[ref["name"]] = shared.get(ref["name"], 0) + 1
+    ranked = sorted(shared.items(), key=lambda item: -item[1])[:partners]
+    return DeptCard(
+        unit,
+        [m for m in matches if m.role == "lead"],
+        [m for m in matches if m.role == "support" and m.via_group is None],
+        [m for m in matches if m.role == "support" and m.via_group is not None],
+        ranked,
+    )
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    unit: Unit
+    cells: dict[int, tuple[int, int]]  # section → (lead, support incl. via groups)
+
+    @property
+    def lead(self) -> int:
+        return sum(c[0] for c in self.cells.values())
+
+    @property
+    def support(self) -> int:
+        return sum(c[1] for c in self.cells.values())
+
+
+def matrix(prepared: Prepared, include_groups: bool = False) -> list[MatrixRow]:
+    """Units × groups of the document: how many tasks each unit leads and supports."""
+    registry = prepared.registry
+    numbers = [s["number"] for s in prepared.sections]
+    rows: list[MatrixRow] = []
+    for unit in registry.units:
+        if unit.is_group and not include_groups:
+            continue
+        cells = {n: (0, 0) for n in numbers}
+        for task in prepared.tasks:
+            found = unit_role(task, unit, registry)
+            if found is None:
+                continue
+            lead, support = cells[task["section"]]
+            cells[task["section"]] = (
+                (lead + 1, support) if found[0] == "lead" else (lead, support + 1)
+            )
+        row = MatrixRow(unit, cells)
+        if row.lead or row.support:
+            rows.append(row)
+    rows.sort(key=lambda r: (-r.lead, -r.support))
+    return rows

@@ -5,14 +5,17 @@ as markup.  Rich is imported only by the table functions."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from gwr_cli.query import Match, UnitCount, names
+from gwr_cli.errors import UsageError
+from gwr_cli.query import DeptCard, Match, MatrixRow, UnitCount, names
 from gwr_cli.store import Prepared, SectionDict, TaskDict
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
+    from rich.text import Text
 
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 KIND_LABELS = {
@@ -67,8 +70,159 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def tasks_json(matches: list[Match]) -> str:
-    return to_json([task_record(m) for m in matches])
+# -- machine formats ------------------------------------------------------------
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "yaml", "md")
+LIST_JOINER = "、"
+# Field labels for people (table and Markdown headers); JSON/CSV keep the keys.
+LABELS = {
+    "id": "序号",
+    "section": "分组",
+    "section_title": "分组标题",
+    "content": "重点工作",
+    "lead": "牵头单位",
+    "support": "配合单位",
+    "deadline": "完成时限",
+    "lead_units": "牵头单位（原文）",
+    "support_units": "配合单位（原文）",
+    "line": "行号",
+    "role": "角色",
+    "via_group": "经分组",
+    "name": "单位",
+    "kind": "类别",
+    "support_via_group": "经分组配合",
+    "total": "合计",
+    "title": "标题",
+    "count": "任务数",
+    "first_id": "起始序号",
+    "last_id": "结束序号",
+}
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def pick_fields(
+    records: Sequence[dict[str, Any]], fields: Sequence[str] | None, available: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Keep ``fields`` (in that order) of every record; unknown names are an error."""
+    if fields is None:
+        return [dict(r) for r in records]
+    unknown = [f for f in fields if f not in available]
+    if unknown:
+        raise UsageError(f"未知字段：{'、'.join(unknown)}（可选：{','.join(available)}）")
+    return [{f: r.get(f) for f in fields} for r in records]
+
+
+def flat(value: Any) -> str:
+    """One cell of a flat format: lists joined with 、, unit objects by name."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_JOINER.join(
+            item["name"] if isinstance(item, dict) and "name" in item else flat(item)
+            for item in value
+        )
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def safe_cell(value: Any) -> str:
+    """``flat`` plus formula neutralisation for spreadsheets (OWASP: prefix ')."""
+    text = flat(value)
+    if isinstance(value, str | list) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def to_csv(records: Sequence[dict[str, Any]], keys: Sequence[str], bom: bool = False) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(keys)
+    for record in records:
+        writer.writerow([safe_cell(record.get(k)) for k in keys])
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def _tsv_cell(value: Any) -> str:
+    return " ".join(safe_cell(value).replace("\t", " ").splitlines())
+
+
+def to_tsv(records: Sequence[dict[str, Any]], keys: Sequence[str], header: bool = True) -> str:
+    lines = ["\t".join(keys)] if header else []
+    lines += ["\t".join(_tsv_cell(r.get(k)) for k in keys) for r in records]
+    return "".join(line + "\n" for line in lines)
+
+
+def to_yaml(value: Any) -> str:
+    import yaml
+
+    text: str = yaml.safe_dump(
+        value, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
+    )
+    return text
+
+
+def _md_cell(value: Any) -> str:
+    text = flat(value).replace("\\", "\\\\").replace("|", "\\|")
+    return "<br>".join(text.splitlines()) or " "
+
+
+def to_markdown(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
+    lines = [
+        "| " + " | ".join(LABELS.get(k, k) for k in keys) + " |",
+        "|" + "|".join("---" for _ in keys) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(r.get(k)) for k in keys) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def format_records(
+    records: Sequence[dict[str, Any]],
+    fmt: str,
+    keys: Sequence[str],
+    *,
+    single: bool = False,
+    bom: bool = False,
+) -> str:
+    """Records in a machine format.  ``keys`` are the columns of flat formats;
+    ``single`` prints one object (``gwr show``) instead of an array in JSON/YAML."""
+    if fmt == "json":
+        return to_json(records[0] if single and records else list(records))
+    if fmt == "jsonl":
+        return to_jsonl(records)
+    if fmt == "yaml":
+        return to_yaml(records[0] if single and records else list(records))
+    if fmt == "csv":
+        return to_csv(records, keys, bom)
+    if fmt == "tsv":
+        return to_tsv(records, keys)
+    if fmt == "plain":  # piped with no format asked for: tab-separated, no header (like gh)
+        return to_tsv(records, keys, header=False)
+    if fmt == "md":
+        return to_markdown(records, keys)
+    raise UsageError(f"未知格式“{fmt}”（可选：{'、'.join(FORMATS)}）")
+
+
+def records_table(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> Table:
+    """A plain table of chosen fields (``--fields`` in table format)."""
+    from rich.text import Text
+
+    table = _table()
+    for key in keys:
+        table.add_column(LABELS.get(key, key), overflow="fold")
+    for record in records:
+        table.add_row(*(Text(flat(record.get(k))) for k in keys))
+    return table
 
 
 def unit_count_record(count: UnitCount) -> dict[str, Any]:
@@ -101,7 +255,7 @@ def section_records(prepared: Prepared) -> list[dict[str, Any]]:
 # -- tables ---------------------------------------------------------------------
 
 
-def _table(title: str | None = None) -> Table:
+def _table(title: str | None = None, expand: bool = False) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -110,55 +264,78 @@ def _table(title: str | None = None) -> Table:
         box=box.SIMPLE_HEAVY,
         show_lines=True,
         title_justify="left",
-        expand=True,
+        expand=expand,
         highlight=False,
     )
 
 
-def _units_text(task: TaskDict, key: str, focus: set[str]) -> RenderableType:
+NARROW = 110  # below this many columns, tables stack units and shorten long lists
+LONG_LIST = 6  # in a narrow table, a unit list longer than this is shortened
+
+
+def _units_text(task: TaskDict, key: str, focus: set[str], limit: int | None = None) -> Text:
+    """Unit names joined with 、; the queried unit bold.  With ``limit``, a long
+    list shows the queried unit and the first names, then 等 N 个单位."""
     from rich.text import Text
 
+    unique = names(task[key])  # type: ignore[literal-required]
+    kinds = {ref["name"]: ref["kind"] for ref in task[key]}  # type: ignore[literal-required]
+    shown = unique
+    if limit is not None and len(unique) > limit:
+        first = [n for n in unique if n in focus]
+        shown = first + [n for n in unique if n not in focus][: max(0, limit - 1 - len(first))]
     text = Text()
-    seen: set[str] = set()
-    for ref in task[key]:  # type: ignore[literal-required]
-        name = ref["name"]
-        if name in seen:
-            continue
-        seen.add(name)
+    for name in shown:
         if text:
             text.append("、")
-        style = "bold cyan" if name in focus else ("italic" if ref["kind"] == "group" else "")
+        style = "bold cyan" if name in focus else ("italic" if kinds[name] == "group" else "")
         text.append(name, style=style)
+    if len(shown) < len(unique):
+        text.append(f" 等 {len(unique)} 个单位", style="dim")
     return text
 
 
-def tasks_table(matches: list[Match], focus: set[str] | None = None) -> Table:
+def tasks_table(matches: list[Match], focus: set[str] | None = None, width: int = 160) -> Table:
+    """The people's table.  Wide terminals get the document's five columns;
+    narrow ones stack 牵头/配合 in one column and shorten long unit lists
+    (``gwr show`` and the machine formats always give every unit)."""
     from rich.text import Text
 
     focus = focus or set()
+    narrow = width < NARROW
     with_role = any(m.role is not None for m in matches)
-    table = _table()
+    table = _table(expand=True)
     table.add_column("序号", justify="right", no_wrap=True)
     if with_role:
         table.add_column("角色", no_wrap=True)
-    table.add_column("重点工作", overflow="fold", ratio=5, min_width=16)
-    table.add_column("牵头单位", overflow="fold", ratio=2, min_width=8)
-    table.add_column("配合单位", overflow="fold", ratio=3, min_width=8)
-    table.add_column("完成时限", overflow="fold", min_width=4, max_width=10)
+    if narrow:
+        table.add_column("重点工作", overflow="fold", ratio=3)
+        table.add_column("牵头 / 配合单位", overflow="fold", ratio=2)
+    else:
+        table.add_column("重点工作", overflow="fold", ratio=5)
+        table.add_column("牵头单位", overflow="fold", ratio=2)
+        table.add_column("配合单位", overflow="fold", ratio=3)
+    table.add_column("完成时限", no_wrap=True)
     for match in matches:
         task = match.task
         row: list[RenderableType] = [Text(str(task["id"]))]
         if with_role:
-            label = ROLE_LABELS.get(match.role or "", "")
+            label = Text(ROLE_LABELS.get(match.role or "", ""))
+            label.stylize("bold" if match.role == "lead" else "")
             if match.via_group:
-                label += f"\n（经{match.via_group}）"
-            row.append(Text(label, style="bold" if match.role == "lead" else ""))
-        row += [
-            Text(task["content"]),
-            _units_text(task, "lead", focus),
-            _units_text(task, "support", focus),
-            Text(task["deadline"]),
-        ]
+                label.append(f"\n经{match.via_group}", style="dim")
+            row.append(label)
+        row.append(Text(task["content"]))
+        if narrow:
+            units = Text("牵头：", style="dim")
+            units.append_text(_units_text(task, "lead", focus, LONG_LIST))
+            if task["support"]:
+                units.append("\n配合：", style="dim")
+                units.append_text(_units_text(task, "support", focus, LONG_LIST))
+            row.append(units)
+        else:
+            row += [_units_text(task, "lead", focus), _units_text(task, "support", focus)]
+        row.append(Text(task["deadline"]))
         table.add_row(*row)
     return table
 
@@ -239,3 +416,100 @@ def sections_table(rows: list[dict[str, Any]]) -> Table:
 
 def section_heading(section: SectionDict) -> str:
     return f"{section_label(section['number'])} {section['title']}"
+
+
+# -- department card and matrix -------------------------------------------------
+
+
+def card_record(card: DeptCard) -> dict[str, Any]:
+    return {
+        "name": card.unit.name,
+        "kind": card.unit.kind,
+        "aliases": list(card.unit.aliases),
+        "lead": [m.task["id"] for m in card.lead],
+        "support": [m.task["id"] for m in card.support],
+        "support_via_group": [{"id": m.task["id"], "group": m.via_group} for m in card.via_group],
+        "partners": [{"name": name, "tasks": n} for name, n in card.partners],
+        "tasks": [task_record(m) for m in card.lead + card.support + card.via_group],
+    }
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def dept_card_view(card: DeptCard, width: int) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    unit = card.unit
+    head = Text()
+    head.append(unit.name, style="bold")
+    head.append(f"  {KIND_LABELS.get(unit.kind, unit.kind)}", style="dim")
+    if unit.aliases:
+        head.append(f"  又称：{'、'.join(unit.aliases)}", style="dim")
+    total = len(card.lead) + len(card.support) + len(card.via_group)
+    counts = Text(
+        f"共 {total} 项：牵头 {len(card.lead)} 项，配合 {len(card.support)} 项"
+        + (f"，经分组配合 {len(card.via_group)} 项" if card.via_group else "")
+    )
+    parts: list[RenderableType] = [head, counts, Text("")]
+    room = max(20, width - 12)
+    for label, matches in (
+        ("牵头", card.lead),
+        ("配合", card.support),
+        ("经分组配合", card.via_group),
+    ):
+        if not matches:
+            continue
+        parts.append(Text(f"{label}（{len(matches)}）", style="bold"))
+        for match in matches:
+            line = Text(f"  {match.task['id']:>3}  ")
+            extra = f"〔{match.via_group}〕" if match.via_group else ""
+            line.append(_short(match.task["content"], (room - len(extra) * 2) // 2))
+            line.append(extra, style="dim")
+            parts.append(line)
+        parts.append(Text(""))
+    if card.partners:
+        parts.append(Text("常一起工作的单位", style="bold"))
+        parts.append(
+            Text("  " + "、".join(f"{name}（{n}）" for name, n in card.partners), overflow="fold")
+        )
+    return Group(*parts)
+
+
+def matrix_record(row: MatrixRow) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "name": row.unit.name,
+        "kind": row.unit.kind,
+        "lead": row.lead,
+        "support": row.support,
+    }
+    for number, (lead, support) in row.cells.items():
+        record[f"lead_{number}"] = lead
+        record[f"support_{number}"] = support
+    return record
+
+
+def matrix_table(rows: list[MatrixRow], sections: list[SectionDict]) -> Table:
+    from rich.text import Text
+
+    table = _table()
+    table.show_lines = False
+    table.caption = "每格：牵头/配合（含经分组配合）"
+    table.padding = (0, 0)
+    table.add_column("单位", overflow="fold", min_width=10)
+    for section in sections:
+        label = "目标" if section["number"] == 0 else section_label(section["number"])[1:-1]
+        table.add_column(label, justify="center", no_wrap=True)
+    table.add_column("合计", justify="right", no_wrap=True)
+    for row in rows:
+        cells = [
+            Text(
+                f"{lead}/{support}" if lead or support else "·",
+                style="" if lead or support else "dim",
+            )
+            for lead, support in row.cells.values()
+        ]
+        table.add_row(Text(row.unit.name), *cells, Text(f"{row.lead}/{row.support}"))
+    return table
