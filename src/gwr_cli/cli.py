@@ -131,6 +131,14 @@ FieldsOpt = Annotated[
 ]
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV 加 UTF-8 BOM（Excel、WPS 打开不乱码）")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="不用颜色（也可设 NO_COLOR）")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="按这一天计算剩余天数和逾期，如 2026-06-30（默认：今天）"),
+]
+DueBeforeOpt = Annotated[
+    str | None, typer.Option("--due-before", help="只列出完成时限在这一天或之前的任务")
+]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列出已过完成时限的任务")]
 AsciiOpt = Annotated[
     bool, typer.Option("--ascii", help="表格用 ASCII 边框（框线字符显示错位时用）")
 ]
@@ -230,6 +238,14 @@ def _emit(
     _write(text)
 
 
+def _today(value: str | None) -> Any:
+    import datetime
+
+    from gwr_cli.query import parse_date
+
+    return parse_date(value, "--today") if value is not None else datetime.date.today()
+
+
 def _output(
     format: str | None, json_out: bool, fields: str | None, bom: bool, no_color: bool, ascii: bool
 ) -> Output:
@@ -246,6 +262,9 @@ def list_tasks(
     role: RoleOpt = "any",
     section: SectionOpt = None,
     keyword: Annotated[str | None, typer.Option("--keyword", "-k", help="任务内容包含的词")] = None,
+    due_before: DueBeforeOpt = None,
+    overdue: OverdueOpt = False,
+    today: TodayOpt = None,
     format: FormatOpt = None,
     json_out: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -266,7 +285,16 @@ def list_tasks(
     prepared = _prepared(source, registry)
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
-    matches = query.select(prepared, unit, role, section_no, keyword)  # type: ignore[arg-type]
+    day = _today(today)
+    matches = query.select(
+        prepared,
+        unit,
+        role,  # type: ignore[arg-type]
+        section_no,
+        keyword,
+        due_before=query.parse_date(due_before, "--due-before") if due_before else None,
+        overdue_on=day if overdue else None,
+    )
     from gwr_cli.render import task_record, tasks_table
 
     focus: set[str] = set()
@@ -283,9 +311,9 @@ def list_tasks(
         footer = f"共 {len(matches)} 项"
     _emit(
         out,
-        [task_record(m) for m in matches],
+        [task_record(m, day) for m in matches],
         keys=ROLE_KEYS if unit is not None else TASK_KEYS,
-        table=lambda: tasks_table(matches, focus, out.console().width),
+        table=lambda: tasks_table(matches, focus, out.console().width, day),
         footer=footer,
     )
 
@@ -293,6 +321,7 @@ def list_tasks(
 @app.command()
 def show(
     task_id: Annotated[int, typer.Argument(help="任务序号", metavar="序号")],
+    today: TodayOpt = None,
     format: FormatOpt = None,
     json_out: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -317,11 +346,12 @@ def show(
         raise UsageError(f"没有第 {task_id} 项任务（序号范围 {min(ids)}–{max(ids)}）")
     from gwr_cli.render import task_detail, task_record
 
+    day = _today(today)
     _emit(
         out,
-        [task_record(Match(task))],
+        [task_record(Match(task), day)],
         keys=TASK_KEYS,
-        table=lambda: task_detail(task, prepared),
+        table=lambda: task_detail(task, prepared, day),
         single=True,
     )
 
@@ -441,6 +471,46 @@ def matrix(
         records,
         keys=list(records[0]) if records else ["name", "kind", "lead", "support"],
         table=lambda: matrix_table(rows, prepared.sections),
+    )
+
+
+@app.command()
+def targets(
+    dept: DeptOpt = None,
+    role: RoleOpt = "any",
+    section: SectionOpt = None,
+    today: TodayOpt = None,
+    format: FormatOpt = None,
+    json_out: JsonOpt = False,
+    fields: FieldsOpt = None,
+    bom: BomOpt = False,
+    no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    source: SourceOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """列出任务中的量化目标（数字、单位、以上/以下、力争）和完成时限。
+
+    示例：gwr targets --dept 区工业和信息化局
+    """
+    from gwr_cli import query
+    from gwr_cli.render import targets_table
+
+    out = _output(format, json_out, fields, bom, no_color, ascii)
+    out.resolved()
+    prepared = _prepared(source, registry)
+    unit = prepared.registry.find(dept) if dept is not None else None
+    section_no = query.resolve_section(prepared, section) if section is not None else None
+    matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
+    rows = query.target_rows(matches, _today(today))
+    keys = ["task_id", "indicator", "kind", "value", "value_max", "unit", "comparator"]
+    keys += ["stretch", "lead", "deadline_date", "days_left"]
+    _emit(
+        out,
+        rows,
+        keys=keys,
+        table=lambda: targets_table(rows),
+        footer=f"共 {len(rows)} 个量化目标" if rows else None,
     )
 
 

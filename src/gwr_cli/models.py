@@ -8,9 +8,12 @@ Query-time code works on the plain ``model_dump()`` form of these models (see
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from gwr_cli.targets import DeadlineKind, Target
 
 if TYPE_CHECKING:
     from gwr_cli.units import Registry
@@ -57,6 +60,15 @@ class Task(_Record):
     support: list[UnitRef] = Field(default_factory=list, description="配合单位")
     deadline: str = Field(min_length=1, description="完成时限")
     line: int = Field(ge=1, description="line of 序号 in the source")
+    deadline_date: datetime.date | None = Field(
+        default=None, description="完成时限 as a date in the document's year (null: open-ended)"
+    )
+    deadline_kind: DeadlineKind = Field(
+        default="unknown", description="date, open (长期坚持, 持续推进) or unknown"
+    )
+    targets: list[Target] = Field(
+        default_factory=list, description="quantitative commitments found in the content"
+    )
 
     @field_validator("content", "deadline", "section_title")
     @classmethod
@@ -178,6 +190,14 @@ class TaskRecord(_Record):
     lead_units: list[UnitRef] = Field(description="牵头单位 with source spelling and kind")
     support_units: list[UnitRef] = Field(description="配合单位 with source spelling and kind")
     line: int = Field(ge=1, description="line of 序号 in the source file")
+    deadline_date: datetime.date | None = Field(
+        description="完成时限 as a date (ISO 8601) in the document's year; null when open-ended"
+    )
+    deadline_kind: DeadlineKind = Field(description="date, open or unknown")
+    days_left: int | None = Field(
+        description="days from today (or --today) to deadline_date; negative when overdue"
+    )
+    targets: list[Target] = Field(description="quantitative commitments (gwr targets)")
     role: Literal["lead", "support"] | None = Field(
         default=None, description="only for --dept queries: the unit's role in the task"
     )

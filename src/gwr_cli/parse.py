@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document, Section, Task, UnitRef
+from gwr_cli.targets import extract_targets, parse_deadline
 from gwr_cli.units import Registry
 
 HEADER_WORDS = frozenset(
@@ -243,12 +244,13 @@ def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
 
 def build_document(raw: RawDocument, registry: Registry) -> Document:
     """Resolve units and validate: ``RawDocument`` → ``Document``."""
-    tasks = [_task(item, registry, raw.path) for item in raw.items]
     year_match = _YEAR.search(raw.title)
+    year = int(year_match.group(0)) if year_match else None
+    tasks = [_task(item, registry, raw.path, year) for item in raw.items]
     try:
         return Document(
             title=raw.title,
-            year=int(year_match.group(0)) if year_match else None,
+            year=year,
             source=Path(raw.path).name,
             sections=[Section(number=s.number, title=s.title, line=s.line) for s in raw.sections],
             tasks=tasks,
@@ -257,7 +259,7 @@ def build_document(raw: RawDocument, registry: Registry) -> Document:
         raise ParseError(raw.path, None, f"文档无效：{exc.errors()[0]['msg']}") from None
 
 
-def _task(item: RawItem, registry: Registry, path: str) -> Task:
+def _task(item: RawItem, registry: Registry, path: str, year: int | None) -> Task:
     deadline = item.deadline
     if not looks_like_deadline(deadline.text):
         raise ParseError(
@@ -265,6 +267,7 @@ def _task(item: RawItem, registry: Registry, path: str) -> Task:
             deadline.line,
             f"第 {item.number} 项的“完成时限”不像时限：“{_short(deadline.text)}”",
         )
+    due = parse_deadline(deadline.text, year)
     lead_refs = unit_refs(item.lead.text, registry)
     if not lead_refs:
         raise ParseError(path, item.lead.line, f"第 {item.number} 项缺少“牵头单位”")
@@ -278,6 +281,9 @@ def _task(item: RawItem, registry: Registry, path: str) -> Task:
             support=unit_refs(item.support.text, registry),
             deadline=deadline.text,
             line=item.line,
+            deadline_date=due.date,
+            deadline_kind=due.kind,
+            targets=extract_targets(item.content.text),
         )
     except ValidationError as exc:
         err = exc.errors()[0]

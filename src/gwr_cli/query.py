@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -76,14 +77,40 @@ def resolve_section(prepared: Prepared, value: str) -> int:
     raise UsageError(f"未找到分组“{text}”（用 gwr sections 查看全部分组）")
 
 
+def parse_date(text: str, option: str) -> datetime.date:
+    """A date given on the command line: 2026-06-30 (also 2026/6/30, 2026.6.30)."""
+    parts = re.split(r"[-/.年月日]", text.strip().rstrip("日"))
+    try:
+        year, month, day = (int(p) for p in parts)
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise UsageError(f"{option} 应为日期，如 2026-06-30，却是“{text}”") from None
+
+
+def deadline_of(task: TaskDict) -> datetime.date | None:
+    value = task.get("deadline_date")
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def days_left(task: TaskDict, today: datetime.date) -> int | None:
+    due = deadline_of(task)
+    return None if due is None else (due - today).days
+
+
 def select(
     prepared: Prepared,
     unit: Unit | None = None,
     role: Role = "any",
     section: int | None = None,
     keyword: str | None = None,
+    *,
+    due_before: datetime.date | None = None,
+    overdue_on: datetime.date | None = None,
 ) -> list[Match]:
-    """Tasks matching every given filter, in document order."""
+    """Tasks matching every given filter, in document order.
+
+    ``due_before``: deadline on or before that date; ``overdue_on``: deadline
+    before that day (open-ended tasks are never due or overdue)."""
     if role not in ROLES:
         raise UsageError(f"角色应为 lead、support 或 any，却是“{role}”")
     if role != "any" and unit is None:
@@ -98,6 +125,14 @@ def select(
             continue
         if needle is not None and needle not in task["content"].casefold():
             continue
+        if due_before is not None or overdue_on is not None:
+            due = deadline_of(task)
+            if due is None:
+                continue
+            if due_before is not None and due > due_before:
+                continue
+            if overdue_on is not None and due >= overdue_on:
+                continue
         if unit is None:
             matches.append(Match(task))
             continue
@@ -216,4 +251,37 @@ def matrix(prepared: Prepared, include_groups: bool = False) -> list[MatrixRow]:
         if row.lead or row.support:
             rows.append(row)
     rows.sort(key=lambda r: (-r.lead, -r.support))
+    return rows
+
+
+def target_rows(matches: list[Match], today: datetime.date) -> list[dict[str, object]]:
+    """One row per quantitative commitment of the matched tasks."""
+    rows: list[dict[str, object]] = []
+    for match in matches:
+        task = match.task
+        for target in task.get("targets", []):
+            row: dict[str, object] = {
+                "task_id": task["id"],
+                "section": task["section"],
+                "lead": names(task["lead"]),
+            }
+            if match.role is not None:
+                row["role"] = match.role
+                row["via_group"] = match.via_group
+            row.update(
+                {
+                    "indicator": target["indicator"],
+                    "kind": target["kind"],
+                    "value": target["value"],
+                    "value_max": target["value_max"],
+                    "unit": target["unit"],
+                    "comparator": target["comparator"],
+                    "stretch": target["stretch"],
+                    "text": target["text"],
+                    "deadline": task["deadline"],
+                    "deadline_date": task.get("deadline_date"),
+                    "days_left": days_left(task, today),
+                }
+            )
+            rows.append(row)
     return rows

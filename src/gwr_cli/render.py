@@ -4,12 +4,13 @@ as markup.  Rich is imported only by the table functions."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from gwr_cli.errors import UsageError
-from gwr_cli.query import DeptCard, Match, MatrixRow, UnitCount, names
+from gwr_cli.query import DeptCard, Match, MatrixRow, UnitCount, days_left, names
 from gwr_cli.store import Prepared, SectionDict, TaskDict
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ def section_label(number: int) -> str:
 # -- records (the JSON contract) ------------------------------------------------
 
 
-def task_record(match: Match) -> dict[str, Any]:
+def task_record(match: Match, today: datetime.date | None = None) -> dict[str, Any]:
     task = match.task
+    today = today or datetime.date.today()
     record: dict[str, Any] = {
         "id": task["id"],
         "section": task["section"],
@@ -59,6 +61,10 @@ def task_record(match: Match) -> dict[str, Any]:
         "lead_units": [dict(ref) for ref in task["lead"]],
         "support_units": [dict(ref) for ref in task["support"]],
         "line": task["line"],
+        "deadline_date": task.get("deadline_date"),
+        "deadline_kind": task.get("deadline_kind", "unknown"),
+        "days_left": days_left(task, today),
+        "targets": task.get("targets", []),
     }
     if match.role is not None:
         record["role"] = match.role
@@ -96,6 +102,18 @@ LABELS = {
     "count": "任务数",
     "first_id": "起始序号",
     "last_id": "结束序号",
+    "deadline_date": "截止日期",
+    "deadline_kind": "时限类型",
+    "days_left": "剩余天数",
+    "targets": "量化目标",
+    "task_id": "序号",
+    "indicator": "指标",
+    "value": "数值",
+    "value_max": "上限",
+    "unit": "单位",
+    "comparator": "比较",
+    "stretch": "力争",
+    "text": "原文",
 }
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -120,13 +138,18 @@ def flat(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_JOINER.join(
-            item["name"] if isinstance(item, dict) and "name" in item else flat(item)
-            for item in value
-        )
+        return LIST_JOINER.join(_flat_item(item) for item in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def _flat_item(item: Any) -> str:
+    if isinstance(item, dict) and "name" in item:
+        return str(item["name"])
+    if isinstance(item, dict) and "indicator" in item:  # a target
+        return f"{item['indicator']} {target_value(item)}"
+    return flat(item)
 
 
 def safe_cell(value: Any) -> str:
@@ -295,7 +318,12 @@ def _units_text(task: TaskDict, key: str, focus: set[str], limit: int | None = N
     return text
 
 
-def tasks_table(matches: list[Match], focus: set[str] | None = None, width: int = 160) -> Table:
+def tasks_table(
+    matches: list[Match],
+    focus: set[str] | None = None,
+    width: int = 160,
+    today: datetime.date | None = None,
+) -> Table:
     """The people's table.  Wide terminals get the document's five columns;
     narrow ones stack 牵头/配合 in one column and shorten long unit lists
     (``gwr show`` and the machine formats always give every unit)."""
@@ -335,12 +363,31 @@ def tasks_table(matches: list[Match], focus: set[str] | None = None, width: int 
             row.append(units)
         else:
             row += [_units_text(task, "lead", focus), _units_text(task, "support", focus)]
-        row.append(Text(task["deadline"]))
+        row.append(deadline_text(task, today))
         table.add_row(*row)
     return table
 
 
-def task_detail(task: TaskDict, prepared: Prepared) -> RenderableType:
+def days_label(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f"逾期 {-days} 天"
+    return "今天到期" if days == 0 else f"剩 {days} 天"
+
+
+def deadline_text(task: TaskDict, today: datetime.date | None) -> Text:
+    from rich.text import Text
+
+    text = Text(task["deadline"])
+    if today is not None:
+        days = days_left(task, today)
+        if days is not None:
+            text.append("\n" + days_label(days), style="red" if days < 0 else "dim")
+    return text
+
+
+def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
@@ -362,7 +409,22 @@ def task_detail(task: TaskDict, prepared: Prepared) -> RenderableType:
     for label, key in (("牵头单位", "lead"), ("配合单位", "support")):
         parts.append(Text(label, style="bold"))
         parts.append(units(key))
-    parts.append(Text.assemble(("完成时限：", "bold"), task["deadline"]))
+    deadline = Text.assemble(("完成时限：", "bold"), task["deadline"])
+    if task.get("deadline_date"):
+        deadline.append(
+            f"（{task['deadline_date']}，{days_label(days_left(task, today))}）", style="dim"
+        )
+    parts.append(deadline)
+    if task.get("targets"):
+        parts.append(Text("\n量化目标", style="bold"))
+        for target in task["targets"]:
+            line = Text(f"  • {target['indicator']}  ")
+            line.append(target_value(target), style="bold")
+            if target["stretch"]:
+                line.append("  力争", style="dim")
+            line.append(f"  原文：{target['text']}", style="dim")
+            parts.append(line)
+        parts.append(Text(""))
     parts.append(Text(f"来源：{prepared.path}:{task['line']}", style="dim"))
     return Group(*parts)
 
@@ -512,4 +574,64 @@ def matrix_table(rows: list[MatrixRow], sections: list[SectionDict]) -> Table:
             for lead, support in row.cells.values()
         ]
         table.add_row(Text(row.unit.name), *cells, Text(f"{row.lead}/{row.support}"))
+    return table
+
+
+# -- targets ------------------------------------------------------------------------
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约"}
+KIND_NAMES = {
+    "growth": "增长",
+    "amount": "总量",
+    "count": "数量",
+    "share": "比例",
+    "relation": "关系",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def target_value(target: dict[str, Any]) -> str:
+    """增长 ≥5.5% · 1–2家 · 持平 — the promise in a few characters."""
+    if target["value"] is None:
+        return target["text"] if target["kind"] == "relation" else "—"
+    amount = _number(target["value"])
+    if target.get("value_max") is not None:
+        amount += "–" + _number(target["value_max"])
+    sign = COMPARATOR_SIGNS.get(target["comparator"], target["comparator"])
+    prefix = "增长 " if target["kind"] == "growth" else ""
+    return f"{prefix}{sign}{amount}{target['unit']}"
+
+
+def targets_table(rows: list[dict[str, Any]]) -> Table:
+    from rich.text import Text
+
+    with_role = any("role" in row for row in rows)
+    table = _table(expand=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    if with_role:
+        table.add_column("角色", no_wrap=True)
+    table.add_column("指标", overflow="fold", ratio=3)
+    table.add_column("目标", overflow="fold", ratio=2)
+    table.add_column("力争", no_wrap=True)
+    table.add_column("牵头单位", overflow="fold", ratio=2)
+    table.add_column("完成时限", no_wrap=True)
+    for row in rows:
+        days = row["days_left"]
+        deadline = Text(str(row["deadline"]))
+        if days is not None:
+            deadline.append("\n" + days_label(days), style="red" if days < 0 else "dim")
+        cells = [Text(str(row["task_id"]))]
+        if with_role:
+            cells.append(Text(ROLE_LABELS.get(row.get("role") or "", "")))
+        table.add_row(
+            *cells,
+            Text(row["indicator"]),
+            Text(target_value(row)),
+            Text("是" if row["stretch"] else ""),
+            Text(LIST_JOINER.join(row["lead"])),
+            deadline,
+        )
     return table

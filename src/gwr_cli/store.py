@@ -47,6 +47,9 @@ class TaskDict(TypedDict):
     support: list[UnitRefDict]
     deadline: str
     line: int
+    deadline_date: str | None  # ISO 8601
+    deadline_kind: str
+    targets: list[dict[str, Any]]
 
 
 class SectionDict(TypedDict):
