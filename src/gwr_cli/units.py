@@ -90,6 +90,11 @@ class Registry:
             for spelling in unit.spellings():
                 self._by_key.setdefault(norm_key(spelling), unit)
         self._patterns = [re.compile(p) for p in self.group_patterns]
+        self._reaching: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            if unit.kind == GROUP:
+                for kind in unit.expands_to:
+                    self._reaching.setdefault(kind, []).append(unit)
 
     # -- construction -------------------------------------------------------
     def to_data(self) -> dict[str, Any]:
@@ -188,7 +193,7 @@ class Registry:
 
     def groups_reaching(self, unit: Unit) -> list[Unit]:
         """Expandable groups that include ``unit`` (各镇 for a town)."""
-        return [g for g in self.units if g.is_group and unit.kind in g.expands_to]
+        return self._reaching.get(unit.kind, [])
 
     # -- finding the unit a user means -----------------------------------------
     def find(self, query: str) -> Unit:

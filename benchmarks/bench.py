@@ -1,0 +1,252 @@
+"""Whole-process benchmark of the installed ``gwr`` against two floors.
+
+    uv run --no-sync python benchmarks/bench.py            # full run (a few minutes)
+    uv run --no-sync python benchmarks/bench.py --quick    # smoke run, no targets checked
+
+Every command runs as a fresh process, as staff run it.  Commands and floors
+alternate within each round (so machine noise hits all of them alike) and the
+median of the rounds is reported with the peak resident memory (from wait4).
+Floors, measured in the same run: ``python -c pass`` and a minimal Typer app
+(one command, one option, prints it).  Targets are ratios to the Typer floor.
+
+Growth: documents of 620, 6,200 and 62,000 tasks made by ``gen.py``; build
+time per task should stay flat (linear build) and a query at 6,200 tasks should
+cost at most 2x a query at 62.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MINIMAL_TYPER = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(name: str = typer.Option("x")) -> None:
+    print(name)
+
+
+app()
+"""
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    target: float | None = None  # max ratio to the Typer floor
+    env: dict[str, str] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)  # MB
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peaks)
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify by display width (a Chinese character is two cells)."""
+    import unicodedata
+
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - cells)
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(argv)}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux: KB
+
+
+def find_gwr() -> str:
+    candidate = Path(sys.executable).parent / "gwr"
+    found = str(candidate) if candidate.exists() else shutil.which("gwr")
+    if not found:
+        raise SystemExit("gwr is not installed in this environment (run the README set-up)")
+    return found
+
+
+def has_command(gwr: str, name: str, env: dict[str, str]) -> bool:
+    result = subprocess.run([gwr, name, "--help"], capture_output=True, env=env, check=False)
+    return result.returncode == 0
+
+
+def measure(cases: list[Case], rounds: int, env: dict[str, str]) -> None:
+    for case in cases:  # warm-up: builds the cache, loads the OS file cache
+        run_once(case.argv, {**env, **case.env})
+    for _ in range(rounds):
+        for case in cases:
+            elapsed, peak = run_once(case.argv, {**env, **case.env})
+            case.times.append(elapsed)
+            case.peaks.append(peak)
+
+
+def startup_cases(gwr: str, python: str, work: Path, env: dict[str, str]) -> list[Case]:
+    typer_app = work / "minimal_typer.py"
+    typer_app.write_text(MINIMAL_TYPER, encoding="utf-8")
+    table_env = {"COLUMNS": "120"}
+    cases = [
+        Case("python -c pass", [python, "-c", "pass"]),
+        Case("minimal Typer app", [python, str(typer_app), "--name", "x"]),
+        Case(
+            "gwr list --dept 区财政局 --json", [gwr, "list", "--dept", "区财政局", "--json"], 1.25
+        ),
+        Case(
+            "gwr list --dept 区财政局 (table)",
+            [gwr, "list", "--dept", "区财政局", "-f", "table"],
+            1.6,
+            table_env,
+        ),
+    ]
+    if has_command(gwr, "search", env):
+        cases.append(Case("gwr search 螺蛳粉 --json", [gwr, "search", "螺蛳粉", "--json"], 1.6))
+    cases += [
+        Case("gwr show 34", [gwr, "show", "34", "-f", "table"], 1.6, table_env),
+        Case("gwr depts", [gwr, "depts", "-f", "table"], 1.6, table_env),
+        Case("gwr build", [gwr, "build", "--out", str(work / "tasks.yaml")], None),
+    ]
+    return cases
+
+
+@dataclass
+class Growth:
+    tasks: int
+    build: float
+    query: float
+    query_peak: float
+
+
+def growth(
+    gwr: str, sizes: list[int], rounds: int, work: Path, env: dict[str, str]
+) -> list[Growth]:
+    sys.path.insert(0, str(HERE))
+    from gen import generate
+
+    results = []
+    for size in sizes:
+        doc = work / f"doc{size}.txt"
+        doc.write_text(generate(size), encoding="utf-8")
+        out = work / f"doc{size}.yaml"
+        build_rounds = 1 if size >= 20000 else max(1, rounds // 3)
+        builds = []
+        for i in range(build_rounds):
+            cold = {**env, "GWR_CACHE_DIR": str(work / f"cold{size}-{i}")}
+            builds.append(
+                run_once([gwr, "build", "--source", str(doc), "--out", str(out)], cold)[0]
+            )
+        query = Case(str(size), [gwr, "list", "--source", str(doc), "--dept", "区财政局", "--json"])
+        measure([query], rounds, env)
+        results.append(Growth(size, statistics.median(builds), query.median, query.peak))
+    return results
+
+
+def report(cases: list[Case], grown: list[Growth], memory_limit: float) -> tuple[str, bool]:
+    python_floor = cases[0].median
+    typer_floor = cases[1].median
+    lines = [
+        f"{'command':<36} {'median s':>9} {'× python':>9} {'× Typer':>8} {'peak MB':>8}  target",
+        "-" * 86,
+    ]
+    ok = True
+    for case in cases:
+        ratio = case.median / typer_floor
+        verdict = ""
+        if case.target is not None:
+            passed = ratio <= case.target and case.peak <= memory_limit
+            ok &= passed
+            verdict = f"≤{case.target:.2f}× {'ok' if passed else 'MISSED'}"
+        lines.append(
+            f"{pad(case.name, 36)} {case.median:>9.3f} {case.median / python_floor:>9.1f} "
+            f"{ratio:>8.2f} {case.peak:>8.1f}  {verdict}"
+        )
+    if grown:
+        base = next(
+            (c for c in cases if c.name.startswith("gwr list --dept 区财政局 --json")), None
+        )
+        base_query = base.median if base else grown[0].query
+        lines += [
+            "",
+            f"{'tasks':>7} {'build s':>9} {'ms/task':>8} {'query s':>9} {'× 62':>6} {'peak MB':>8}",
+            "-" * 52,
+        ]
+        for g in grown:
+            lines.append(
+                f"{g.tasks:>7} {g.build:>9.2f} {1000 * g.build / g.tasks:>8.2f} "
+                f"{g.query:>9.3f} {g.query / base_query:>6.2f} {g.query_peak:>8.1f}"
+            )
+        at_6200 = next((g for g in grown if g.tasks == 6200), None)
+        if at_6200 is not None:
+            passed = at_6200.query / base_query <= 2.0
+            ok &= passed
+            lines.append(f"query at 6,200 tasks ≤ 2× query at 62: {'ok' if passed else 'MISSED'}")
+    return "\n".join(lines), ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the installed gwr.")
+    parser.add_argument("--rounds", type=int, default=10, help="runs per command (median)")
+    parser.add_argument("--sizes", default="620,6200,62000", help="growth sizes, comma-separated")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 round, small sizes")
+    parser.add_argument("--memory-mb", type=float, default=80.0, help="peak memory limit")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    rounds = 1 if args.quick else args.rounds
+    sizes = [620] if args.quick else [int(s) for s in args.sizes.split(",") if s]
+    gwr = find_gwr()
+    python = str(Path(gwr).with_name("python"))
+    if not Path(python).exists():
+        python = sys.executable
+    with tempfile.TemporaryDirectory(prefix="gwr-bench-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "GWR_CACHE_DIR": str(work / "cache")}
+        env.pop("NO_COLOR", None)
+        cases = startup_cases(gwr, python, work, env)
+        measure(cases, rounds, env)
+        grown = growth(gwr, sizes, rounds, work, env)
+    text, ok = report(cases, grown, args.memory_mb)
+    print(
+        f"gwr benchmark — {rounds} rounds, medians; python {sys.version.split()[0]}, {os.cpu_count()} cores"
+    )
+    print(text)
+    if args.json:
+        data = {
+            "rounds": rounds,
+            "commands": [
+                {"name": c.name, "median": c.median, "peak_mb": c.peak, "target": c.target}
+                for c in cases
+            ],
+            "growth": [g.__dict__ for g in grown],
+            "ok": ok,
+        }
+        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if not args.quick and not ok:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Make larger documents of the bundled layout from the real one.
+
+    python benchmarks/gen.py 6200 > big.txt
+
+Tasks are the real document's 62 tasks repeated in order (numbered 1…N), the
+ten groups keep their headings and their share of the tasks, and each copy's
+content gets a short suffix so the text is not identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gwr_cli import store
+from gwr_cli.parse import RawItem, scan_blocks
+
+
+def generate(n_tasks: int, source: Path = store.BUNDLED_SOURCE) -> str:
+    raw = scan_blocks(source.read_text(encoding="utf-8"), str(source))
+    items = raw.items
+    by_section: dict[int, list[RawItem]] = {}
+    for item in items:
+        by_section.setdefault(item.section.number, []).append(item)
+    lines = [raw.title, "", "\t序号", "\t重点工作", "\t牵头单位", "\t配合单位", "\t完成时限", ""]
+    number = 0
+    copies = -(-n_tasks // len(items))  # ceiling
+    for section in raw.sections:
+        heading = (
+            section.title
+            if section.number == 0
+            else f"（{'一二三四五六七八九'[section.number - 1]}）{section.title}"
+        )
+        lines += [f"\t{heading}", ""]
+        for copy in range(copies):
+            for item in by_section.get(section.number, []):
+                number += 1
+                if number > n_tasks:
+                    break
+                suffix = f"（第{copy + 1}组）" if copy else ""
+                lines += [
+                    f"\t{number}",
+                    f"\t{item.content.text}{suffix}",
+                    f"\t{item.lead.text}",
+                    f"\t{item.support.text}",
+                    f"\t{item.deadline.text}",
+                    "",
+                ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tasks", type=int, help="number of tasks")
+    args = parser.parse_args()
+    sys.stdout.write(generate(args.tasks))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Smoke run of the benchmark: it runs end to end and prints a sound table.
+Timing targets are checked by the benchmark itself, never by unit tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_quick_run(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "minimal Typer app" in result.stdout and "python -c pass" in result.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    names = [c["name"] for c in data["commands"]]
+    assert names[:2] == ["python -c pass", "minimal Typer app"]
+    assert any(n.startswith("gwr list --dept 区财政局 --json") for n in names)
+    assert all(c["median"] > 0 and c["peak_mb"] > 0 for c in data["commands"])
+    assert [g["tasks"] for g in data["growth"]] == [620]
+
+
+def test_generator_makes_valid_documents() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from gen import generate
+
+    from gwr_cli import store
+    from gwr_cli.parse import parse_text
+    from gwr_cli.units import load_registry
+
+    doc = parse_text(generate(620), load_registry(store.BUNDLED_REGISTRY), "g.txt")
+    assert [t.id for t in doc.tasks] == list(range(1, 621))
+    assert len(doc.sections) == 10
