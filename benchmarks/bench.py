@@ -229,9 +229,8 @@ def main() -> None:
         measure(cases, rounds, env)
         grown = growth(gwr, sizes, rounds, work, env)
     text, ok = report(cases, grown, args.memory_mb)
-    print(
-        f"gwr benchmark — {rounds} rounds, medians; python {sys.version.split()[0]}, {os.cpu_count()} cores"
-    )
+    version = sys.version.split()[0]
+    print(f"gwr benchmark — {rounds} rounds, medians; python {version}, {os.cpu_count()} cores")
     print(text)
     if args.json:
         data = {
