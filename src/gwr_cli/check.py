@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from gwr_cli.errors import UsageError
@@ -151,6 +152,7 @@ class _Checker:
         # unit name → spelling key → (spelling as written, lines)
         self.usage: dict[str, dict[str, tuple[str, list[int]]]] = {}
         self._choices: dict[str, tuple[str, Unit, bool]] | None = None
+        self.roles: dict[tuple[str, int], str] = {}
 
     def add(
         self,
@@ -193,7 +195,7 @@ class _Checker:
             return []
         names: list[str] = []
         for spelling in spellings:
-            names.append(self.unit(spelling, field.line))
+            names.append(self.unit(spelling, role, field.line))
         for name, count in Counter(names).items():
             if count > 1:
                 self.add(
@@ -204,22 +206,23 @@ class _Checker:
                 )
         return names
 
-    def unit(self, spelling: str, line: int) -> str:
+    def unit(self, spelling: str, role: str, line: int) -> str:
         unit = self.registry.lookup(spelling)
         if unit is None:
             name = clean_name(spelling)
             if not self.registry.is_group_phrase(name):
-                self.unknown(name, line)
+                self.unknown(name, role, line)
             return name
         form = _matched_form(unit, spelling)
         if norm_key(form) in {norm_key(m) for m in unit.misspellings}:
-            self.add("GW103", line, f"“{form}”是错别字，应为“{unit.name}”", unit.name)
+            self.add("GW103", line, f"{role}“{form}”是错别字", unit.name)
         else:
             forms = self.usage.setdefault(unit.name, {})
             forms.setdefault(norm_key(form), (form, []))[1].append(line)
+            self.roles.setdefault((unit.name, line), role)
         return unit.name
 
-    def unknown(self, name: str, line: int) -> None:
+    def unknown(self, name: str, role: str, line: int) -> None:
         from rapidfuzz import fuzz, process
 
         choices = self.choices()
@@ -231,12 +234,12 @@ class _Checker:
             self.add(
                 "GW102",
                 line,
-                f"“{name}”不在单位名录中，可能是“{suggestion}”的笔误（相似度 {score:g}）",
+                f"{role}“{name}”不在单位名录中，可能是笔误（相似度 {score:g}）",
                 suggestion,
                 score,
             )
         else:
-            self.add("GW101", line, f"“{name}”不在单位名录中（如确为单位，请加入名录）")
+            self.add("GW101", line, f"{role}“{name}”不在单位名录中（如确为单位，请加入名录）")
 
     def choices(self) -> dict[str, tuple[str, Unit, bool]]:
         """Spelling key → (spelling, unit, is a misspelling) for every known spelling."""
@@ -258,7 +261,7 @@ class _Checker:
             if preferred_key not in forms:  # the most used; the first one on a tie
                 preferred_key = max(forms, key=lambda k: (counts[k], -min(forms[k][1])))
             preferred = forms[preferred_key][0]
-            tally = "，".join(f"{form} {len(lines)} 处" for form, lines in forms.values())
+            tally = "、".join(f"{form}（{len(lines)}处）" for form, lines in forms.values())
             for key, (form, lines) in forms.items():
                 if key == preferred_key:
                     continue
@@ -266,7 +269,7 @@ class _Checker:
                     self.add(
                         "GW104",
                         line,
-                        f"“{form}”与“{preferred}”是同一单位，本文件写法不统一（{tally}）",
+                        f"{self.roles[name, line]}“{form}”写法不统一，本文件：{tally}",
                         preferred,
                     )
 
@@ -385,3 +388,18 @@ def _section_label(number: int) -> str:
 
 def _short(text: str, width: int = 20) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_file(
+    source: Path | None = None, registry: Path | None = None, codes: set[str] | None = None
+) -> list[Finding]:
+    """Read ``source`` and ``registry`` (default: the bundled ones) and check.
+    Raises ``ParseError`` when either cannot be read or the layout is broken."""
+    from gwr_cli.parse import read_source, scan_blocks
+    from gwr_cli.store import BUNDLED_REGISTRY, BUNDLED_SOURCE
+    from gwr_cli.units import load_registry
+
+    source_path = source or BUNDLED_SOURCE
+    units = load_registry(registry or BUNDLED_REGISTRY)
+    raw = scan_blocks(read_source(source_path), str(source_path), lenient=True)
+    return check(raw, units, codes)
