@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -41,6 +41,7 @@ MIN_CONTENT = 8
 _PLACEHOLDER = re.compile(r"^(?:[\s\-—–_/\\、，,；;。.·…]*|暂?无)$")
 _PUNCTUATION = re.compile(r"[\s\W_]+")
 _CLOSERS = "”’」』）)》"
+_BRACKETED = re.compile(r"^(?P<main>.+?)[（(](?P<inner>[^（）()]+)[）)]$")
 _WRONG_STOPS = "，,；;：:、.．"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 
@@ -214,6 +215,9 @@ class _Checker:
                 self.unknown(name, role, line)
             return name
         form = _matched_form(unit, spelling)
+        other = _bracket_other(clean_name(spelling), form)
+        if other is not None and self.registry.lookup(other) is None:
+            self.unknown(other, role, line)  # 区农业农村局（区档案馆）
         if norm_key(form) in {norm_key(m) for m in unit.misspellings}:
             self.add("GW103", line, f"{role}“{form}”是错别字", unit.name)
         else:
@@ -277,10 +281,12 @@ class _Checker:
     def numbering(self) -> None:
         sections = [(s.number, s.line) for s in self.raw.sections]
         first_section = 0 if any(n == 0 for n, _ in sections) else 1
-        self._sequence(sections, first_section, _section_label)
+        self._sequence(sections, first_section, lambda n: f"分组{_section_label(n)}")
         self._sequence([(i.number, i.line) for i in self.raw.items], 1, _item_label)
 
-    def _sequence(self, entries: list[tuple[int, int]], first: int, label: Any) -> None:
+    def _sequence(
+        self, entries: list[tuple[int, int]], first: int, label: Callable[[int], str]
+    ) -> None:
         seen: dict[int, int] = {}
         highest: int | None = None
         for number, line in entries:
@@ -354,12 +360,21 @@ def _matched_form(unit: Unit, spelling: str) -> str:
     keys = {norm_key(s) for s in unit.spellings()}
     if norm_key(name) in keys:
         return name
-    match = re.match(r"^(?P<main>.+?)[（(](?P<inner>[^（）()]+)[）)]$", name)
+    match = _BRACKETED.match(name)
     if match:
         for part in (match["main"], match["inner"]):
             if norm_key(part) in keys:
                 return part.strip()
     return name
+
+
+def _bracket_other(spelling: str, form: str) -> str | None:
+    """The other name of a bracketed form ``A（B）`` when ``form`` is one of them."""
+    match = _BRACKETED.match(spelling)
+    if match is None or spelling == form:
+        return None
+    main, inner = match["main"].strip(), match["inner"].strip()
+    return inner if form == main else main
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -373,7 +388,7 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 
 
 def _item_label(number: int) -> str:
-    return f"第 {number} 项"
+    return f"序号 {number}"
 
 
 def _section_label(number: int) -> str:
