@@ -553,10 +553,13 @@ def check_command(
     ] = "table",
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="只报告这些规则：代码或前缀，逗号分隔（如 GW1,GW301）"),
+        typer.Option(
+            "--select", help="只报告这些规则：代码或前缀，逗号分隔（如 GW1,GW301）", metavar="CODES"
+        ),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="不报告这些规则：代码或前缀，逗号分隔")
+        list[str] | None,
+        typer.Option("--ignore", help="不报告这些规则：代码或前缀，逗号分隔", metavar="CODES"),
     ] = None,
     no_color: NoColorOpt = False,
 ) -> None:
