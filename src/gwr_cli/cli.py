@@ -544,6 +544,55 @@ def build(
     _note(f"已写入 {out}（{len(document['tasks'])} 项任务）")
 
 
+@app.command("check")
+def check_command(
+    source: SourceOpt = None,
+    registry: RegistryOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table 分组报告（默认）或 json", metavar="FORMAT")
+    ] = "table",
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="只报告这些规则：代码或前缀，逗号分隔（如 GW1,GW301）", metavar="CODES"
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="不报告这些规则：代码或前缀，逗号分隔", metavar="CODES"),
+    ] = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """检查分工文件：单位名称、编号、时限和内容。
+
+    退出码：0 没有错误级问题，1 有错误级问题，2 文件无法读取。
+    """
+    from gwr_cli.check import check_file, exit_code, select_codes
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format 应为 table 或 json，却是“{fmt}”")
+    codes = select_codes(select or (), ignore or ())
+    path = str(source or _bundled_source())
+    findings = check_file(source, registry, codes)
+    if fmt == "json":
+        from gwr_cli.render import findings_json
+
+        _write(findings_json(findings))
+    else:
+        from gwr_cli.render import findings_report
+
+        Output(no_color=no_color).console().print(findings_report(findings, path))
+    code = exit_code(findings)
+    if code:
+        raise typer.Exit(code)
+
+
+def _bundled_source() -> Path:
+    from gwr_cli.store import BUNDLED_SOURCE
+
+    return BUNDLED_SOURCE
+
+
 def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"gwr: {message}\n")
     raise SystemExit(code)

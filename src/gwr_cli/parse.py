@@ -141,10 +141,11 @@ def check_text(text: str, path: str) -> None:
         raise ParseError(path, nul_line, "文件含有空字符（NUL），不是文本文件")
 
 
-def scan_blocks(text: str, path: str = "<text>") -> RawDocument:
+def scan_blocks(text: str, path: str = "<text>", *, lenient: bool = False) -> RawDocument:
     """Read the bundled layout into a ``RawDocument``.  Raises ``ParseError``
     when the structure is broken (a missing field, a bad or duplicate number,
-    an item before any section, a truncated file)."""
+    an item before any section, a truncated file).  ``lenient`` accepts
+    duplicate item and section numbers: ``gwr check`` reports them as findings."""
     check_text(text, path)
     title: tuple[str, int] | None = None
     in_header = False
@@ -179,7 +180,7 @@ def scan_blocks(text: str, path: str = "<text>") -> RawDocument:
             finish(block, lineno)
             block = None
             number, heading_title = heading
-            if any(s.number == number for s in sections):
+            if not lenient and any(s.number == number for s in sections):
                 raise ParseError(path, lineno, f"分组编号重复：“{line}”")
             current = RawSection(number, heading_title, lineno)
             sections.append(current)
@@ -191,9 +192,9 @@ def scan_blocks(text: str, path: str = "<text>") -> RawDocument:
             number = int(line)
             if number <= 0:
                 raise ParseError(path, lineno, f"序号应为正整数，却是“{line}”")
-            if number in numbers:
+            if number in numbers and not lenient:
                 raise ParseError(path, lineno, f"序号 {number} 重复（第 {numbers[number]} 行已有）")
-            numbers[number] = lineno
+            numbers.setdefault(number, lineno)
             block = _Block(number, lineno, current)
             blocks.append(block)
             continue

@@ -1,0 +1,265 @@
+"""gwr check: every rule on its own fixture, the bundled document's real
+findings at their lines, output formats and the exit-code contract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gwr_cli.check import RULES, Finding, check, check_file, exit_code, select_codes
+from gwr_cli.cli import app
+from gwr_cli.errors import ParseError, UsageError
+from gwr_cli.parse import scan_blocks
+from gwr_cli.units import Registry
+
+from .conftest import FIXTURES
+
+CHECK = FIXTURES / "check"
+CLEAN = CHECK / "clean.txt"
+runner = CliRunner()
+
+# The bundled document's real problems, verified with `grep -n` on source.txt.
+BUNDLED = [
+    ("GW104", 26, "区人力资源和社会保障局"),
+    ("GW104", 50, "区医疗保障局"),
+    ("GW104", 70, "区人力资源和社会保障局"),
+    ("GW104", 102, "区综合行政执法局"),
+    ("GW103", 127, "区农业农村局"),
+    ("GW103", 133, "区农业农村局"),
+    ("GW103", 139, "区农业农村局"),
+    ("GW103", 145, "区农业农村局"),
+    ("GW104", 244, "区投资促进中心"),
+    ("GW104", 330, "区医疗保障局"),
+    ("GW104", 384, "区人力资源和社会保障局"),
+]
+
+# One fixture per rule (clean.txt with one change); the line of its finding.
+EXPECTED_LINE = {
+    "GW101": 14,
+    "GW102": 14,
+    "GW103": 27,
+    "GW104": 22,
+    "GW105": 14,
+    "GW106": 14,
+    "GW107": 27,
+    "GW201": 33,
+    "GW202": 33,
+    "GW203": 25,
+    "GW204": 39,
+    "GW301": 22,
+    "GW302": 29,
+    "GW303": 26,
+    "GW304": 26,
+}
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["check", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def raw_of(text: str) -> object:
+    return scan_blocks(text, "t.txt", lenient=True)
+
+
+def test_every_rule_has_a_fixture_and_a_readme_row() -> None:
+    assert set(EXPECTED_LINE) == set(RULES)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert (CHECK / f"{rule.code}.txt").is_file()
+        assert f"| {rule.code} | {rule.name} | {rule.severity} |" in readme, rule.code
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_fixture_triggers_exactly_its_rule(code: str) -> None:
+    findings = check_file(CHECK / f"{code}.txt")
+    assert [(f.code, f.line) for f in findings] == [(code, EXPECTED_LINE[code])]
+    assert findings[0].severity == RULES[code].severity
+    assert findings[0].path == str(CHECK / f"{code}.txt")
+
+
+def test_clean_fixture_passes() -> None:
+    assert check_file(CLEAN) == []
+    code, out, _ = invoke("--source", str(CLEAN))
+    assert code == 0 and "未发现问题" in out
+    code, out, _ = invoke("--source", str(CLEAN), "--format", "json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_bundled_document_real_findings() -> None:
+    findings = check_file()
+    assert [(f.code, f.line, f.suggestion) for f in findings] == BUNDLED
+    misspelt = findings[4]
+    assert "区农业农业局" in misspelt.message and misspelt.severity == "error"
+    variant = findings[1]
+    assert "区医保局（2处）" in variant.message and "区医疗保障局（1处）" in variant.message
+
+
+def test_likely_typo_has_suggestion_and_score() -> None:
+    (finding,) = check_file(CHECK / "GW102.txt")
+    assert finding.suggestion == "区财政局" and finding.score == 75.0
+    assert "区财正局" in finding.message and "75" in finding.message
+
+
+def test_typo_of_a_known_misspelling_suggests_the_right_name(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("区信访局", "区农业农业局局")
+    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    assert finding.code == "GW102" and finding.suggestion == "区农业农村局"
+
+
+def test_chinese_punctuation_is_compared_as_written(registry: Registry) -> None:
+    # rapidfuzz's default processor drops punctuation and would score a stray
+    # full stop as a perfect match; compared as written it is a likely typo.
+    text = CLEAN.read_text(encoding="utf-8").replace("区统计局", "区统计局。")
+    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    assert (finding.code, finding.suggestion, finding.score) == ("GW102", "区统计局", 88.9)
+
+
+def test_unknown_second_name_in_brackets(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("区信访局", "区信访局（区档案馆）")
+    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    assert finding.code == "GW101" and "“区档案馆”" in finding.message
+
+
+def test_second_name_in_brackets_is_not_a_variant(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("区科技局、", "区科技局、区农业农村局、")
+    text = text.replace("\t各镇", "\t区农业农村局（区乡村振兴局）、各镇")
+    assert check(scan_blocks(text, "t.txt"), registry) == []
+
+
+def test_group_phrases_are_not_unknown_units(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace(
+        "区财政局、区统计局", "区财政局、全面依法治区领导小组成员单位、各产业专班牵头单位"
+    )
+    assert check(scan_blocks(text, "t.txt"), registry) == []
+
+
+def test_variant_prefers_the_most_used_spelling_without_canonical(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("区科技局、区医保局", "区人社局")
+    text = text.replace("\t区信访局\n\t\n", "\t区信访局\n\t区人社局\n")
+    text = text.replace("\t各镇", "\t区人力资源社会保障局")
+    findings = check(scan_blocks(text, "t.txt"), registry)
+    assert [(f.code, f.line, f.suggestion) for f in findings] == [("GW104", 36, "区人社局")]
+
+
+def test_numbering_gaps_runs_and_sections(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8")
+    text = text.replace("\t2\n", "\t5\n").replace("\t3\n", "\t6\n").replace("\t4\n", "\t7\n")
+    text = text.replace("（二）", "（四）")
+    findings = check(scan_blocks(text, "t.txt"), registry)
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("GW202", 19, "缺少序号 2至序号 4（编号不连续）"),
+        ("GW202", 31, "缺少分组（二）至分组（三）（编号不连续）"),
+    ]
+
+
+def test_duplicate_section_is_a_finding(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("（二）", "（一）")
+    with pytest.raises(ParseError):
+        scan_blocks(text, "t.txt")
+    findings = check(scan_blocks(text, "t.txt", lenient=True), registry)
+    assert [(f.code, f.line) for f in findings] == [("GW201", 31)]
+    assert "第 17 行已有" in findings[0].message
+
+
+def test_no_full_stop_replaces_wrong_stop(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("法治化。", "法治化；")
+    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    assert finding.code == "GW303" and finding.suggestion == "把末尾的“；”改为“。”"
+    text = CLEAN.read_text(encoding="utf-8").replace("法治化。", "“法治化。”")
+    assert check(scan_blocks(text, "t.txt"), registry) == []
+
+
+def test_open_deadline_is_fine_and_year_comes_from_title(registry: Registry) -> None:
+    text = CLEAN.read_text(encoding="utf-8").replace("\t年内", "\t长期坚持")
+    assert check(scan_blocks(text, "t.txt"), registry) == []
+    text = CLEAN.read_text(encoding="utf-8").replace("\t年内", "\t13月底前")
+    assert [f.code for f in check(scan_blocks(text, "t.txt"), registry)] == ["GW302"]
+
+
+def test_select_and_ignore() -> None:
+    assert select_codes(["GW1"]) == {c for c in RULES if c.startswith("GW1")}
+    assert select_codes(["gw103, GW301"]) == {"GW103", "GW301"}
+    assert select_codes([], ["GW1", "GW3"]) == {c for c in RULES if c.startswith("GW2")}
+    with pytest.raises(UsageError, match="GW999"):
+        select_codes(["GW999"])
+    code, out, _ = invoke("--select", "GW103", "--format", "json")
+    assert code == 1 and {r["code"] for r in json.loads(out)} == {"GW103"}
+    code, out, _ = invoke("--ignore", "GW103")
+    assert code == 0 and "GW104" in out and "GW103" not in out
+    code, out, _ = invoke("--select", "GW1", "--ignore", "GW103,GW104")
+    assert code == 0 and "未发现问题" in out
+
+
+def test_exit_code_contract(tmp_path: Path) -> None:
+    assert exit_code([]) == 0
+    warning = Finding("GW104", "warning", "x", 1, "m")
+    assert exit_code([warning]) == 0
+    assert exit_code([warning, Finding("GW103", "error", "x", 2, "m")]) == 1
+    assert invoke()[0] == 1  # the bundled document has a misspelt unit
+    assert invoke("--source", str(CHECK / "GW104.txt"))[0] == 0  # warnings only
+    assert invoke("--source", str(CHECK / "GW107.txt"))[0] == 1
+    missing = tmp_path / "missing.txt"
+    assert invoke("--source", str(missing)) == (2, "", f"gwr: {missing}: 文件不存在\n")
+    code, out, err = invoke("--format", "xml")
+    assert (code, out) == (2, "") and "--format" in err
+
+
+def test_json_records_have_stable_keys() -> None:
+    code, out, _ = invoke("--format", "json")
+    assert code == 1 and "\\u" not in out
+    records = json.loads(out)
+    assert len(records) == len(BUNDLED)
+    keys = ["code", "severity", "path", "line", "message", "suggestion", "score"]
+    assert all(list(record) == keys for record in records)
+    assert records[4]["code"] == "GW103" and records[4]["line"] == 127
+
+
+@pytest.mark.parametrize("width", ["80", "160"])
+def test_report_grouped_by_code(width: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    code, out, _ = invoke()
+    assert code == 1
+    assert out.index("GW103 known-misspelling") < out.index("GW104 inconsistent-spelling")
+    assert out.count("source.txt:") == len(BUNDLED)
+    assert "source.txt:127" in out and "→ 区农业农村局" in out
+    assert "共 11 个问题（错误 4，警告 7）" in out
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= int(width)
+
+
+def test_report_does_not_read_markup(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    text = CLEAN.read_text(encoding="utf-8").replace("区统计局", "区[bold]统计[/]处")
+    src.write_text(text, encoding="utf-8")
+    code, out, _ = invoke("--source", str(src))
+    assert code == 0 and "区[bold]统计[/]处" in out
+
+
+def test_subprocess_exit_codes(tmp_path: Path) -> None:
+    def gwr(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "gwr_cli", "check", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert gwr("--source", str(CLEAN)).returncode == 0
+    result = gwr("--format", "json")
+    assert result.returncode == 1 and len(json.loads(result.stdout)) == len(BUNDLED)
+    bad = tmp_path / "bad.txt"
+    shutil.copy(CLEAN, bad)
+    bad.write_text(bad.read_text(encoding="utf-8").rsplit("\t各镇", 1)[0], encoding="utf-8")
+    result = gwr("--source", str(bad))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"gwr: {bad}:35: 第 4 项缺少“完成时限”（文件不完整？）"
+    result = gwr("--registry", str(tmp_path / "none.yaml"))
+    assert result.returncode == 2 and "none.yaml" in result.stderr
