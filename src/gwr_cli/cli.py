@@ -16,6 +16,7 @@ HELP = """政府工作报告重点工作分工查询。
   gwr list --dept 区财政局              本单位牵头和配合的任务
   gwr list --dept 财政 --role lead      只看牵头的任务
   gwr list --dept 拉堡镇 --json | jq    含“各镇”分给本镇的任务，JSON 输出
+  gwr search 螺蛳粉                      按相关度查找任务（容错、同义词）
   gwr show 34                           查看一项任务的全部内容
   gwr depts                             各单位牵头、配合任务数
 """
@@ -71,7 +72,9 @@ def list_tasks(
     section: Annotated[
         str | None, typer.Option("--section", help="分组：0–9、三、（三）或标题中的词")
     ] = None,
-    keyword: Annotated[str | None, typer.Option("--keyword", "-k", help="任务内容包含的词")] = None,
+    keyword: Annotated[
+        str | None, typer.Option("--keyword", "-k", help="任务内容或单位中的词（同 gwr search）")
+    ] = None,
     json_out: JsonOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
@@ -82,7 +85,15 @@ def list_tasks(
     prepared = _prepared(source, registry)
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
-    matches = query.select(prepared, unit, role, section_no, keyword)  # type: ignore[arg-type]
+    matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
+    if keyword is not None:
+        # Same engine as `gwr search`, but a filter: document order is kept.
+        hits = {h.index: h for h in _search(prepared, matches, keyword).hits}
+        full = max((h.full for h in hits.values()), default=0)
+        position = {id(t): i for i, t in enumerate(prepared.tasks)}
+        matches = [
+            m for m in matches if (h := hits.get(position[id(m.task)])) and h.full == full
+        ]
     if json_out:
         from gwr_cli.render import tasks_json
 
@@ -104,6 +115,78 @@ def list_tasks(
         )
         if via:
             summary += f"（其中经分组 {via} 项）"
+    console.print(summary)
+
+
+def _search(prepared: Any, matches: list[Any], text: str) -> Any:
+    """Run the search engine over the tasks already selected by ``matches``."""
+    from gwr_cli import search
+    from gwr_cli.errors import UsageError
+
+    if not search.query_words(text):
+        raise UsageError("关键词不能为空")
+    position = {id(t): i for i, t in enumerate(prepared.tasks)}
+    return search.search(
+        prepared.data["search"], text, candidates=[position[id(m.task)] for m in matches]
+    )
+
+
+@app.command("search")
+def search_tasks(
+    words: Annotated[
+        list[str], typer.Argument(help="要找的词，可以有错别字；多个词用空格分开", metavar="关键词…")
+    ],
+    dept: Annotated[
+        str | None,
+        typer.Option("--dept", "-d", help="单位：全称、简称或唯一的一部分（如“财政”）"),
+    ] = None,
+    role: Annotated[
+        str, typer.Option("--role", "-r", help="lead 牵头、support 配合、any 全部")
+    ] = "any",
+    section: Annotated[
+        str | None, typer.Option("--section", help="分组：0–9、三、（三）或标题中的词")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="最多显示几项（0 = 全部）")] = 10,
+    json_out: JsonOpt = False,
+    source: SourceOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """按相关度查找任务：分词、同义词、错别字容错，包含全部词的排在前面。"""
+    from gwr_cli import query
+    from gwr_cli.errors import UsageError
+
+    if limit < 0:
+        raise UsageError(f"--limit 应为 0 或正整数，却是 {limit}")
+    text = " ".join(words)
+    prepared = _prepared(source, registry)
+    unit = prepared.registry.find(dept) if dept is not None else None
+    section_no = query.resolve_section(prepared, section) if section is not None else None
+    matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
+    result = _search(prepared, matches, text)
+    by_task = {id(m.task): m for m in matches}
+    rows = [(by_task[id(prepared.tasks[h.index])], h) for h in result.hits]
+    shown = rows[:limit] if limit else rows
+    if json_out:
+        from gwr_cli.render import search_record, to_json
+
+        _write(to_json([search_record(m, h) for m, h in shown]))
+        return
+    if not rows:
+        from gwr_cli.search import suggest
+
+        close = suggest(prepared.data["search"], text)
+        hint = f"；相近的词：{'、'.join(close)}" if close else ""
+        _note(f"没有匹配“{text}”的任务{hint}")
+        return
+    from gwr_cli.render import search_table
+
+    console = _console()
+    console.print(search_table(shown, {unit.name} if unit else None))
+    summary = f"共 {len(rows)} 项，按相关度排列"
+    if len(shown) < len(rows):
+        summary += f"，显示前 {len(shown)} 项（--limit 0 显示全部）"
+    for word, fixes in result.corrections.items():
+        summary += f"；“{word}”按“{'、'.join(fixes)}”查找"
     console.print(summary)
 
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
+    from gwr_cli.search import Hit
+
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 KIND_LABELS = {
     "department": "区直部门",
@@ -69,6 +71,14 @@ def to_json(value: Any) -> str:
 
 def tasks_json(matches: list[Match]) -> str:
     return to_json([task_record(m) for m in matches])
+
+
+def search_record(match: Match, hit: Hit) -> dict[str, Any]:
+    """A task record plus why it matched: ``score`` and the ``matched`` terms."""
+    record = task_record(match)
+    record["score"] = round(hit.score, 4)
+    record["matched"] = list(hit.matched)
+    return record
 
 
 def unit_count_record(count: UnitCount) -> dict[str, Any]:
@@ -157,6 +167,69 @@ def tasks_table(matches: list[Match], focus: set[str] | None = None) -> Table:
             Text(task["content"]),
             _units_text(task, "lead", focus),
             _units_text(task, "support", focus),
+            Text(task["deadline"]),
+        ]
+        table.add_row(*row)
+    return table
+
+
+HIGHLIGHT = "bold red"
+MAX_UNITS_SHOWN = 4
+
+
+def _few_units(task: TaskDict, key: str, focus: set[str]) -> RenderableType:
+    """A unit list cut to the units in ``focus`` (or the first few) plus a count."""
+    from rich.text import Text
+
+    refs = task[key]  # type: ignore[literal-required]
+    unique = list(dict.fromkeys(ref["name"] for ref in refs))
+    if len(unique) <= MAX_UNITS_SHOWN:
+        return _units_text(task, key, focus)
+    shown = [n for n in unique if n in focus][:MAX_UNITS_SHOWN] or unique[:2]
+    text = Text()
+    for name in shown:
+        if text:
+            text.append("、")
+        text.append(name, style="bold cyan" if name in focus else "")
+    text.append(f" 等 {len(unique)} 个单位", style="dim")
+    return text
+
+
+def search_table(rows: list[tuple[Match, Hit]], focus: set[str] | None = None) -> Table:
+    """Search results, best first: long task texts are cut to the passages
+    around the matched terms, which are highlighted (styles on plain ``Text``,
+    never markup), and so are the unit names that matched."""
+    from rich.text import Text
+
+    from gwr_cli.search import excerpt
+
+    focus = focus or set()
+    with_role = any(m.role is not None for m, _ in rows)
+    table = _table()
+    table.add_column("序号", justify="right", no_wrap=True)
+    if with_role:
+        table.add_column("角色", no_wrap=True)
+    table.add_column("重点工作（摘录）", overflow="fold", ratio=6, min_width=16)
+    table.add_column("牵头单位", overflow="fold", ratio=2, min_width=8)
+    table.add_column("配合单位", overflow="fold", ratio=2, min_width=8)
+    table.add_column("完成时限", overflow="fold", min_width=4, max_width=10)
+    for match, hit in rows:
+        task = match.task
+        content, spans = excerpt(task["content"], hit.spans)
+        text = Text(content)
+        for start, end in spans:
+            text.stylize(HIGHLIGHT, start, end)
+        row: list[RenderableType] = [Text(str(task["id"]))]
+        if with_role:
+            label = ROLE_LABELS.get(match.role or "", "")
+            if match.via_group:
+                label += f"\n（经{match.via_group}）"
+            row.append(Text(label, style="bold" if match.role == "lead" else ""))
+        marked = focus | set(hit.units)
+        row += [
+            text,
+            _units_text(task, "lead", marked),
+            _few_units(task, "support", marked),
             Text(task["deadline"]),
         ]
         table.add_row(*row)

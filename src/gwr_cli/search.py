@@ -373,37 +373,37 @@ def search(
             if found:
                 fixes[word] = [w for w, _ in found]
             variants += [_Variant(w, 1.0 - d / len(word)) for w, d in found]
-        best: dict[int, float] = {}
-        full: set[int] = set()
-        terms: dict[int, list[str]] = {}
-        unit_names: dict[int, list[str]] = {}
+        # Per task, the variant that scores best: its score, terms and units.
+        best: dict[int, tuple[float, bool, list[str], list[str]]] = {}
         for variant in variants:
             scores: dict[int, float] = {}
+            terms: dict[int, list[str]] = {}
+            names: dict[int, list[str]] = {}
             for i, s in scorer.phrase_scores(variant.phrase).items():
-                scores[i] = scores.get(i, 0.0) + s
-                full.add(i)
-                terms.setdefault(i, []).append(variant.phrase)
-            for i, (s, names) in scorer.unit_scores(variant.phrase).items():
+                scores[i] = s
+                terms[i] = [variant.phrase]
+            for i, (s, found) in scorer.unit_scores(variant.phrase).items():
                 scores[i] = scores.get(i, 0.0) + UNIT_WEIGHT * s
-                full.add(i)
-                unit_names.setdefault(i, []).extend(names)
-                terms.setdefault(i, []).append(variant.phrase)
+                terms.setdefault(i, [variant.phrase])
+                names[i] = found
+            full = set(scores)
             subterms = scorer.subterms(variant.phrase)
             for term in subterms:
                 for i, s in scorer.token_scores(term).items():
                     scores[i] = scores.get(i, 0.0) + SUBTERM_WEIGHT * s / len(subterms)
-                    terms.setdefault(i, []).append(term)
+                    if i not in full:  # the whole phrase, when found, is what to show
+                        terms.setdefault(i, []).append(term)
             for i, s in scores.items():
-                best[i] = max(best.get(i, 0.0), variant.weight * s)
-        for i, score in best.items():
-            if i not in allowed or score <= 0.0:
-                continue
+                weighted = variant.weight * s
+                if i in allowed and weighted > best.get(i, (0.0,))[0]:
+                    best[i] = (weighted, i in full, terms.get(i, []), names.get(i, []))
+        for i, (score, is_full, found_terms, found_units) in best.items():
             h = hit(i)
             h.score += score
-            h.full += i in full
-            for term in terms.get(i, []):
+            h.full += is_full
+            for term in found_terms:
                 h.matched.setdefault(term, None)
-            for name in unit_names.get(i, []):
+            for name in found_units:
                 if name not in h.units:
                     h.units.append(name)
     if len(words) > 1:
