@@ -87,13 +87,12 @@ def list_tasks(
     section_no = query.resolve_section(prepared, section) if section is not None else None
     matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
     if keyword is not None:
-        # Same engine as `gwr search`, but a filter: document order is kept.
-        hits = {h.index: h for h in _search(prepared, matches, keyword).hits}
-        full = max((h.full for h in hits.values()), default=0)
+        # Same engine as `gwr search`, as a filter: every word must match, and
+        # document order is kept.
+        result = _search(prepared, matches, keyword)
+        found = {h.index for h in result.hits if h.full == len(result.words)}
         position = {id(t): i for i, t in enumerate(prepared.tasks)}
-        matches = [
-            m for m in matches if (h := hits.get(position[id(m.task)])) and h.full == full
-        ]
+        matches = [m for m in matches if position[id(m.task)] in found]
     if json_out:
         from gwr_cli.render import tasks_json
 

@@ -38,7 +38,6 @@ SYNONYM_WEIGHT = 0.9  # a word rewritten with a synonym
 EXPANSION_WEIGHT = 0.5  # a synonym on its own, when it replaced part of the word
 MAX_CORRECTIONS = 4
 MIN_FUZZY_LEN = 3  # fuzzy matching of 1–2 character words is noise
-MIN_RELATIVE = 0.2  # partial hits scoring below this share of the best are dropped
 MAX_TERM_LEN = 16
 
 _SPLIT = re.compile(r"[\s,，、;；。.!！?？/|:：()（）\[\]【】“”\"'‘’《》<>+＋]+")
@@ -170,6 +169,7 @@ def build_index(
         units.append(task_units)
     return {
         "format": INDEX_FORMAT,
+        "contents": [task["content"] for task in document["tasks"]],
         "texts": texts,
         "lengths": lengths,
         "units": units,
@@ -256,7 +256,7 @@ class _Scorer:
         for start in range(size):
             for end in range(start + 2, min(size, start + MAX_TERM_LEN) + 1):
                 piece = phrase[start:end]
-                if piece != phrase and piece in self.postings:
+                if piece != phrase and not piece.isdigit() and piece in self.postings:
                     found.setdefault(piece, None)
         return list(found)
 
@@ -368,7 +368,8 @@ def search(
 
     for word in words:
         variants = [_Variant(word, 1.0), *_synonym_variants(word, synonyms)]
-        if not scorer.present(word) and len(word) >= MIN_FUZZY_LEN:
+        # A word found nowhere, not even through a synonym, is likely a typo.
+        if len(word) >= MIN_FUZZY_LEN and not any(scorer.present(v.phrase) for v in variants):
             found = corrections(word, [*scorer.texts, *scorer.unit_texts])
             if found:
                 fixes[word] = [w for w, _ in found]
@@ -388,11 +389,18 @@ def search(
                 names[i] = found
             full = set(scores)
             subterms = scorer.subterms(variant.phrase)
+            covered: dict[int, set[int]] = {}
             for term in subterms:
+                places = {
+                    p for at, end in _occurrences(variant.phrase, term) for p in range(at, end)
+                }
                 for i, s in scorer.token_scores(term).items():
                     scores[i] = scores.get(i, 0.0) + SUBTERM_WEIGHT * s / len(subterms)
+                    covered.setdefault(i, set()).update(places)
                     if i not in full:  # the whole phrase, when found, is what to show
                         terms.setdefault(i, []).append(term)
+            # Its tokens found together also count as finding the phrase (电信…诈骗).
+            full.update(i for i, places in covered.items() if len(places) == len(variant.phrase))
             for i, s in scores.items():
                 weighted = variant.weight * s
                 if i in allowed and weighted > best.get(i, (0.0,))[0]:
@@ -412,14 +420,22 @@ def search(
             if i in hits:
                 hits[i].score += s
                 hits[i].matched.setdefault(joined, None)
-    ranked = sorted(hits.values(), key=lambda h: (-h.full, -h.score, h.index))
-    if ranked:
-        top = ranked[0].score
-        ranked = [h for h in ranked if h.full or h.score >= MIN_RELATIVE * top]
+    # A task must contain at least one query word (as a phrase, through a
+    # synonym or a correction, or as all of its tokens); tasks that contain
+    # every word come first.
+    ranked = sorted(
+        (h for h in hits.values() if h.full), key=lambda h: (-h.full, -h.score, h.index)
+    )
+    contents: list[str] = index["contents"]
     for h in ranked:
         text = scorer.texts[h.index]
         h.spans = _merge(span for term in h.matched for span in _occurrences(text, term))
-        h.matched = dict.fromkeys(sorted(h.matched, key=lambda t: (-len(t), t)))
+        spelled: dict[str, None] = {}
+        for term in sorted(h.matched, key=lambda t: (-len(t), t)):
+            # As written in the document (the index holds folded text).
+            at = text.find(term)
+            spelled.setdefault(contents[h.index][at : at + len(term)] if at >= 0 else term, None)
+        h.matched = spelled
     return Result(ranked, words, fixes)
 
 
