@@ -133,7 +133,8 @@ def _search(prepared: Any, matches: list[Any], text: str) -> Any:
 @app.command("search")
 def search_tasks(
     words: Annotated[
-        list[str], typer.Argument(help="要找的词，可以有错别字；多个词用空格分开", metavar="关键词…")
+        list[str],
+        typer.Argument(help="要找的词，可以有错别字；多个词用空格分开", metavar="关键词…"),
     ],
     dept: Annotated[
         str | None,

@@ -230,9 +230,7 @@ class _Scorer:
     def phrase_scores(self, phrase: str) -> dict[int, float]:
         tfs = {i: t.count(phrase) for i, t in enumerate(self.texts) if phrase in t}
         idf = _idf(self.n, len(tfs))
-        return {
-            i: _bm25(tf, idf, len(self.texts[i]), self.avg_chars) for i, tf in tfs.items()
-        }
+        return {i: _bm25(tf, idf, len(self.texts[i]), self.avg_chars) for i, tf in tfs.items()}
 
     def unit_scores(self, phrase: str) -> dict[int, tuple[float, list[str]]]:
         found: dict[int, tuple[float, list[str]]] = {}
@@ -383,10 +381,10 @@ def search(
             for i, s in scorer.phrase_scores(variant.phrase).items():
                 scores[i] = s
                 terms[i] = [variant.phrase]
-            for i, (s, found) in scorer.unit_scores(variant.phrase).items():
+            for i, (s, in_units) in scorer.unit_scores(variant.phrase).items():
                 scores[i] = scores.get(i, 0.0) + UNIT_WEIGHT * s
                 terms.setdefault(i, [variant.phrase])
-                names[i] = found
+                names[i] = in_units
             full = set(scores)
             subterms = scorer.subterms(variant.phrase)
             covered: dict[int, set[int]] = {}
