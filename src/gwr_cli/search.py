@@ -460,33 +460,31 @@ def suggest(index: Mapping[str, Any], query: str, limit: int = 5) -> list[str]:
 def excerpt(
     text: str, spans: Sequence[tuple[int, int]], width: int = 120, context: int = 24
 ) -> tuple[str, list[tuple[int, int]]]:
-    """A short form of ``text`` around ``spans`` (joined by …), and the spans
-    moved into it.  Short texts come back whole."""
+    """A short form of ``text`` around ``spans`` (passages joined by …), and the
+    spans moved into it.  Every distinct matched term is shown once before any
+    term is shown twice.  Short texts come back whole."""
     if len(text) <= width or not spans:
         return text, list(spans)
-    windows: list[tuple[int, int]] = []
+    first: dict[str, tuple[int, int]] = {}
     for start, end in spans:
+        first.setdefault(text[start:end], (start, end))
+    order = [*first.values(), *(sp for sp in spans if sp not in first.values())]
+    chosen: list[tuple[int, int]] = []
+    for start, end in order:
         lo, hi = max(0, start - context), min(len(text), end + context)
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
-        else:
-            windows.append((lo, hi))
+        trial = _merge([*chosen, (lo, hi)])
+        if chosen and sum(b - a for a, b in trial) > width:
+            continue
+        chosen = trial
     parts: list[str] = []
     moved: list[tuple[int, int]] = []
-    offset = used = last_hi = 0
-    for lo, hi in windows:
-        if used >= width:
-            break
-        hi = min(hi, lo + max(width - used, context))
+    offset = 0
+    for lo, hi in chosen:
         prefix = "…" if lo > 0 else ""
         parts.append(prefix + text[lo:hi])
         base = offset + len(prefix) - lo
-        for start, end in spans:
-            if start >= lo and end <= hi:
-                moved.append((start + base, end + base))
+        moved += [(a + base, b + base) for a, b in spans if a >= lo and b <= hi]
         offset += len(prefix) + hi - lo
-        used += hi - lo
-        last_hi = hi
-    if last_hi < len(text):
+    if chosen[-1][1] < len(text):
         parts.append("…")
     return "".join(parts), moved
