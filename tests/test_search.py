@@ -287,3 +287,11 @@ def test_query_path_loads_no_jieba(tmp_path: Path) -> None:
     loaded("螺蛳粉")  # first run builds the cache
     assert loaded("螺蛳粉") == "[]"
     assert loaded("螺丝粉") == "['rapidfuzz']"
+
+
+def test_excerpt_shows_each_term_before_repeats() -> None:
+    text = "债务" + "甲" * 30 + "债务" + "乙" * 30 + "债务" + "丙" * 60 + "国企" + "丁" * 40
+    spans = [(m, m + 2) for m in (0, 32, 64)] + [(126, 128)]
+    short, moved = search.excerpt(text, spans, width=60, context=10)
+    assert [short[a:b] for a, b in moved][-1] == "国企"
+    assert "债务" in short
