@@ -29,6 +29,8 @@ LISTINGS = [
     ["sections"],
     ["dept", "区财政局"],
     ["matrix"],
+    ["search", "螺蛳粉"],
+    ["targets", "--dept", "区财政局"],
 ]
 
 

@@ -19,6 +19,7 @@ HELP = """政府工作报告重点工作分工查询。
   gwr list --dept 区财政局              本单位牵头和配合的任务
   gwr list --dept 财政 --role lead      只看牵头的任务
   gwr list --dept 拉堡镇 --json | jq    含“各镇”分给本镇的任务，JSON 输出
+  gwr search 螺蛳粉                      按相关度查找任务（容错、同义词）
   gwr show 34                           查看一项任务的全部内容
   gwr depts                             各单位牵头、配合任务数
 """
@@ -261,7 +262,9 @@ def list_tasks(
     dept: DeptOpt = None,
     role: RoleOpt = "any",
     section: SectionOpt = None,
-    keyword: Annotated[str | None, typer.Option("--keyword", "-k", help="任务内容包含的词")] = None,
+    keyword: Annotated[
+        str | None, typer.Option("--keyword", "-k", help="任务内容或单位中的词（同 gwr search）")
+    ] = None,
     due_before: DueBeforeOpt = None,
     overdue: OverdueOpt = False,
     today: TodayOpt = None,
@@ -291,10 +294,16 @@ def list_tasks(
         unit,
         role,  # type: ignore[arg-type]
         section_no,
-        keyword,
         due_before=query.parse_date(due_before, "--due-before") if due_before else None,
         overdue_on=day if overdue else None,
     )
+    if keyword is not None:
+        # Same engine as `gwr search`, as a filter: every word must match, and
+        # document order is kept.
+        result = _search(prepared, matches, keyword)
+        found = {h.index for h in result.hits if h.full == len(result.words)}
+        position = {id(t): i for i, t in enumerate(prepared.tasks)}
+        matches = [m for m in matches if position[id(m.task)] in found]
     from gwr_cli.render import task_record, tasks_table
 
     focus: set[str] = set()
@@ -315,6 +324,89 @@ def list_tasks(
         keys=ROLE_KEYS if unit is not None else TASK_KEYS,
         table=lambda: tasks_table(matches, focus, out.console().width, day),
         footer=footer,
+    )
+
+
+def _search(prepared: Any, matches: list[Any], text: str) -> Any:
+    """Run the search engine over the tasks already selected by ``matches``."""
+    from gwr_cli import search
+    from gwr_cli.errors import UsageError
+
+    if not search.query_words(text):
+        raise UsageError("关键词不能为空")
+    position = {id(t): i for i, t in enumerate(prepared.tasks)}
+    return search.search(
+        prepared.data["search"], text, candidates=[position[id(m.task)] for m in matches]
+    )
+
+
+@app.command("search")
+def search_tasks(
+    words: Annotated[
+        list[str],
+        typer.Argument(help="要找的词，可以有错别字；多个词用空格分开", metavar="关键词…"),
+    ],
+    dept: DeptOpt = None,
+    role: RoleOpt = "any",
+    section: SectionOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="最多显示几项（0 = 全部）")] = 10,
+    today: TodayOpt = None,
+    format: FormatOpt = None,
+    json_out: JsonOpt = False,
+    fields: FieldsOpt = None,
+    bom: BomOpt = False,
+    no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    source: SourceOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """按相关度查找任务：分词、同义词、错别字容错，包含全部词的排在前面。
+
+    示例：gwr search 螺蛳粉；gwr search 污水 管网 --dept 住建
+    """
+    from gwr_cli import query
+
+    if limit < 0:
+        raise UsageError(f"--limit 应为 0 或正整数，却是 {limit}")
+    out = _output(format, json_out, fields, bom, no_color, ascii)
+    out.resolved()
+    text = " ".join(words)
+    prepared = _prepared(source, registry)
+    unit = prepared.registry.find(dept) if dept is not None else None
+    section_no = query.resolve_section(prepared, section) if section is not None else None
+    matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
+    result = _search(prepared, matches, text)
+    by_task = {id(m.task): m for m in matches}
+    rows = [(by_task[id(prepared.tasks[h.index])], h) for h in result.hits]
+    shown = rows[:limit] if limit else rows
+    if not rows:
+        from gwr_cli.search import suggest
+
+        close = suggest(prepared.data["search"], text)
+        hint = f"；相近的词：{'、'.join(close)}" if close else ""
+        _note(f"没有匹配“{text}”的任务{hint}")
+        if out.resolved() not in ("json", "jsonl", "yaml"):
+            return
+    from gwr_cli.render import search_record, search_table
+
+    day = _today(today)
+    focus: set[str] = set()
+    if unit is not None:
+        focus = {unit.name, *(g.name for g in prepared.registry.groups_reaching(unit))}
+    summary = f"共 {len(rows)} 项，按相关度排列"
+    if len(shown) < len(rows):
+        summary += f"，显示前 {len(shown)} 项（--limit 0 显示全部）"
+    for word, fixes in result.corrections.items():
+        summary += f"；“{word}”按“{'、'.join(fixes)}”查找"
+    keys = ["id", "score", "matched", "content", "lead", "support", "deadline"]
+    if unit is not None:
+        keys[1:1] = ["role", "via_group"]
+    _emit(
+        out,
+        [search_record(m, h, day) for m, h in shown],
+        keys=keys,
+        table=lambda: search_table(shown, focus, day),
+        footer=summary if rows else None,
     )
 
 

@@ -206,3 +206,7 @@ class TaskRecord(_Record):
         description="only for --dept queries: the group (e.g. 各镇) that names the unit, "
         "null when the unit is named directly",
     )
+    score: float | None = Field(default=None, description="only for gwr search: relevance")
+    matched: list[str] | None = Field(
+        default=None, description="only for gwr search: the terms that matched, as in the text"
+    )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from gwr_cli.check import Finding
+    from gwr_cli.search import Hit
 
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 KIND_LABELS = {
@@ -251,6 +252,14 @@ def records_table(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> Tab
     return table
 
 
+def search_record(match: Match, hit: Hit, today: datetime.date | None = None) -> dict[str, Any]:
+    """A task record plus why it matched: ``score`` and the ``matched`` terms."""
+    record = task_record(match, today)
+    record["score"] = round(hit.score, 4)
+    record["matched"] = list(hit.matched)
+    return record
+
+
 def unit_count_record(count: UnitCount) -> dict[str, Any]:
     return {
         "name": count.unit.name,
@@ -293,6 +302,17 @@ def _table(title: str | None = None, expand: bool = False) -> Table:
         expand=expand,
         highlight=False,
     )
+
+
+def role_text(match: Match) -> Text:
+    """牵头 / 配合, and on a second line the group that named the unit."""
+    from rich.text import Text
+
+    label = Text(ROLE_LABELS.get(match.role or "", ""))
+    label.stylize("bold" if match.role == "lead" else "")
+    if match.via_group:
+        label.append(f"\n经{match.via_group}", style="dim")
+    return label
 
 
 NARROW = 110  # below this many columns, tables stack units and shorten long lists
@@ -351,11 +371,7 @@ def tasks_table(
         task = match.task
         row: list[RenderableType] = [Text(str(task["id"]))]
         if with_role:
-            label = Text(ROLE_LABELS.get(match.role or "", ""))
-            label.stylize("bold" if match.role == "lead" else "")
-            if match.via_group:
-                label.append(f"\n经{match.via_group}", style="dim")
-            row.append(label)
+            row.append(role_text(match))
         row.append(Text(task["content"]))
         if narrow:
             units = Text("牵头：", style="dim")
@@ -367,6 +383,52 @@ def tasks_table(
         else:
             row += [_units_text(task, "lead", focus), _units_text(task, "support", focus)]
         row.append(deadline_text(task, today))
+        table.add_row(*row)
+    return table
+
+
+HIGHLIGHT = "bold red"
+MAX_UNITS_SHOWN = 4
+
+
+def search_table(
+    rows: list[tuple[Match, Hit]],
+    focus: set[str] | None = None,
+    today: datetime.date | None = None,
+) -> Table:
+    """Search results, best first: long task texts are cut to the passages
+    around the matched terms, which are highlighted (styles on plain ``Text``,
+    never markup), and so are the unit names that matched."""
+    from rich.text import Text
+
+    from gwr_cli.search import excerpt
+
+    focus = focus or set()
+    with_role = any(m.role is not None for m, _ in rows)
+    table = _table(expand=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    if with_role:
+        table.add_column("角色", no_wrap=True)
+    table.add_column("重点工作（摘录）", overflow="fold", ratio=6, min_width=16)
+    table.add_column("牵头单位", overflow="fold", ratio=2, min_width=8)
+    table.add_column("配合单位", overflow="fold", ratio=2, min_width=8)
+    table.add_column("完成时限", no_wrap=True)
+    for match, hit in rows:
+        task = match.task
+        content, spans = excerpt(task["content"], hit.spans)
+        text = Text(content)
+        for start, end in spans:
+            text.stylize(HIGHLIGHT, start, end)
+        row: list[RenderableType] = [Text(str(task["id"]))]
+        if with_role:
+            row.append(role_text(match))
+        marked = focus | set(hit.units)
+        row += [
+            text,
+            _units_text(task, "lead", marked),
+            _units_text(task, "support", marked, MAX_UNITS_SHOWN),
+            deadline_text(task, today),
+        ]
         table.add_row(*row)
     return table
 

@@ -29,7 +29,8 @@ DATA_DIR = PACKAGE_DIR / "data"
 BUNDLED_SOURCE = DATA_DIR / "source.txt"
 BUNDLED_REGISTRY = DATA_DIR / "units.yaml"
 BUNDLED_TASKS = DATA_DIR / "tasks.yaml"
-CACHE_FORMAT = 1
+BUNDLED_SYNONYMS = DATA_DIR / "synonyms.yaml"
+CACHE_FORMAT = 2
 
 
 class UnitRefDict(TypedDict):
@@ -141,8 +142,14 @@ def _compile_package() -> None:
 
 
 def cache_key(source: bytes, registry: bytes) -> str:
+    """Key of a prepared document: code, source, registry and the search
+    synonyms (compiled into the cached index)."""
+    try:
+        synonyms = BUNDLED_SYNONYMS.read_bytes()
+    except OSError:
+        synonyms = b"?"
     digest = hashlib.blake2b(digest_size=16)
-    for chunk in (_code_signature(), source, registry):
+    for chunk in (_code_signature(), source, registry, synonyms):
         digest.update(len(chunk).to_bytes(8, "little"))
         digest.update(chunk)
     return digest.hexdigest()
@@ -173,17 +180,31 @@ def load(source: Path | None = None, registry: Path | None = None) -> Prepared:
     return Prepared(data, str(source_path))
 
 
-def build_data(source_bytes: bytes, source_name: str, registry_path: Path) -> dict[str, Any]:
+def build_data(
+    source_bytes: bytes, source_name: str, registry_path: Path, index: bool = True
+) -> dict[str, Any]:
+    """Parse and validate; with ``index``, also build the search index (jieba)."""
     from gwr_cli.parse import decode, parse_text
     from gwr_cli.units import load_registry
 
     registry = load_registry(registry_path)
     document = parse_text(decode(source_bytes, source_name), registry, source_name)
-    return {
+    data: dict[str, Any] = {
         "format": CACHE_FORMAT,
         "document": document.model_dump(mode="json"),
         "registry": registry.to_data(),
     }
+    if index:
+        from gwr_cli import search
+
+        aliases = {u.name: [*u.aliases, *u.misspellings] for u in registry.units}
+        data["search"] = search.build_index(
+            data["document"],
+            synonyms=search.load_synonyms(BUNDLED_SYNONYMS),
+            aliases=aliases,
+            tmp_dir=cache_dir() / "jieba",
+        )
+    return data
 
 
 @contextmanager
@@ -268,7 +289,9 @@ def _write_text(fh: IO[Any], text: str) -> None:
 def build(source: Path | None, registry: Path | None, out: Path) -> dict[str, Any]:
     """Parse ``source`` and write its tasks.yaml atomically; return the document."""
     source_path = source or BUNDLED_SOURCE
-    data = build_data(_read(source_path, "文件"), str(source_path), registry or BUNDLED_REGISTRY)
+    data = build_data(
+        _read(source_path, "文件"), str(source_path), registry or BUNDLED_REGISTRY, index=False
+    )
     text = dump_yaml(data["document"])
     atomic_write(out, lambda fh: _write_text(fh, text))
     document: dict[str, Any] = data["document"]
