@@ -37,12 +37,41 @@ RegistryOpt = Annotated[
     Path | None, typer.Option("--registry", help="单位名录文件（YAML，默认：内置名录）")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+LayoutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--layout",
+        help="文件版式（默认自动识别）：blocks 分块、labelled 标签行、paren 括号、table 表格",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="文本编码（默认自动识别），如 gb18030、utf-16")
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="在 stderr 报告识别出的版式、编码和单位名录")
+]
 
 
-def _prepared(source: Path | None, registry: Path | None) -> Any:
+def _prepared(
+    source: Path | None,
+    registry: Path | None,
+    layout: str | None = None,
+    encoding: str | None = None,
+    verbose: bool = False,
+) -> Any:
     from gwr_cli import store
 
-    return store.load(source, registry)
+    prepared = store.load(source, registry, layout, encoding)
+    info = prepared.info
+    for warning in info.get("warnings", ()):
+        _note(f"gwr: 提示：{warning}")
+    if verbose:
+        encoding_used = info.get("encoding") or "（二进制文件）"
+        _note(
+            f"gwr: {prepared.path}：版式 {info.get('layout')}，编码 {encoding_used}，"
+            f"单位名录 {info.get('registry')}，{len(prepared.tasks)} 项任务"
+        )
+    return prepared
 
 
 def _console(stderr: bool = False) -> Any:
@@ -75,11 +104,14 @@ def list_tasks(
     json_out: JsonOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """列出任务，可按单位、角色、分组、关键词筛选。"""
     from gwr_cli import query
 
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     matches = query.select(prepared, unit, role, section_no, keyword)  # type: ignore[arg-type]
@@ -113,11 +145,14 @@ def show(
     json_out: JsonOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """显示一项任务的全部内容。"""
     from gwr_cli.query import Match
 
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     task = prepared.task(task_id)
     if task is None:
         ids = [t["id"] for t in prepared.tasks]
@@ -138,11 +173,16 @@ def depts(
     json_out: JsonOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """各单位牵头、配合的任务数（分组另列）。"""
     from gwr_cli.query import unit_counts
 
-    counts = unit_counts(_prepared(source, registry), include_unused=all_units)
+    counts = unit_counts(
+        _prepared(source, registry, layout, encoding, verbose), include_unused=all_units
+    )
     if json_out:
         from gwr_cli.render import to_json, unit_count_record
 
@@ -158,11 +198,14 @@ def sections(
     json_out: JsonOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """各分组及其任务数。"""
     from gwr_cli.render import section_records
 
-    rows = section_records(_prepared(source, registry))
+    rows = section_records(_prepared(source, registry, layout, encoding, verbose))
     if json_out:
         from gwr_cli.render import to_json
 
@@ -183,13 +226,15 @@ def build(
     ] = None,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """解析分工文件，写出 tasks.yaml（同样的输入，逐字节相同的输出）。"""
     from gwr_cli import store
 
     if out is None:
         out = store.BUNDLED_TASKS if source is None else source.with_suffix(".tasks.yaml")
-    document = store.build(source, registry, out)
+    document = store.build(source, registry, out, layout, encoding)
     _note(f"已写入 {out}（{len(document['tasks'])} 项任务）")
 
 

@@ -30,6 +30,12 @@ KIND_LABELS = {
 }
 
 
+LEAD_RULE_LABELS = {
+    "first_listed": "（文件只列责任单位，按文件说明以排在第一位的为牵头单位）",
+    "all_listed": "（文件只列责任单位、未说明牵头，所列单位均视为牵头）",
+}
+
+
 def section_label(number: int) -> str:
     if number == 0:
         return "主要目标"
@@ -56,6 +62,8 @@ def task_record(match: Match) -> dict[str, Any]:
         "lead_units": [dict(ref) for ref in task["lead"]],
         "support_units": [dict(ref) for ref in task["support"]],
         "line": task["line"],
+        "lead_rule": task.get("lead_rule"),
+        "extra": dict(task.get("extra") or {}),
     }
     if match.role is not None:
         record["role"] = match.role
@@ -185,7 +193,11 @@ def task_detail(task: TaskDict, prepared: Prepared) -> RenderableType:
     for label, key in (("牵头单位", "lead"), ("配合单位", "support")):
         parts.append(Text(label, style="bold"))
         parts.append(units(key))
-    parts.append(Text.assemble(("完成时限：", "bold"), task["deadline"]))
+    if task.get("lead_rule"):
+        parts.append(Text(LEAD_RULE_LABELS.get(task["lead_rule"] or "", ""), style="dim"))
+    parts.append(Text.assemble(("完成时限：", "bold"), task["deadline"] or "（未写明）"))
+    for label, value in (task.get("extra") or {}).items():
+        parts.append(Text.assemble((f"{label}：", "bold"), value))
     parts.append(Text(f"来源：{prepared.path}:{task['line']}", style="dim"))
     return Group(*parts)
 
