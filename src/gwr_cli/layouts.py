@@ -49,6 +49,12 @@ LAYOUT_LABELS = {
     "table": "表格（每行一项）",
 }
 LAYOUT_NAMES = tuple(LAYOUT_LABELS)
+_MISSING = {  # what each layout looks for, when a document has none of it
+    "blocks": "没有单独成行的序号",
+    "labelled": "没有“牵头单位：”“责任单位：”之类的标签行",
+    "paren": "没有以“（…牵头）”“（…负责）”结尾的任务",
+    "table": "没有含“重点工作/工作任务”和“牵头单位/责任单位”的表头",
+}
 
 # Lead conventions applied when a document names responsible units without
 # saying which one leads (责任单位, “按职责分工负责”).
@@ -1051,9 +1057,9 @@ def _pick(text: str, path: str, layout: str | None) -> RawDocument:
         assert error is not None
         raise error
     reasons = "；".join(
-        f"{name}：{t[2].message if t[2] is not None else '无此版式特征'}"
-        for t in tried
-        for name in [t[0]]
+        f"{LAYOUT_LABELS[name].split('（')[0]}（{name}）："
+        + (error.message if error is not None else _MISSING[name])
+        for name, _score, error in tried
     )
     raise ParseError(path, None, f"无法识别文件版式（已尝试 {reasons}），可用 --layout 指定")
 
