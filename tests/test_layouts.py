@@ -580,3 +580,36 @@ def test_query_path_does_not_import_office_readers(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+def test_docx_auto_numbered_column_and_uneven_headings(tmp_path: Path) -> None:
+    """Word's automatic numbering is not in the cell text: numbers come from
+    row order.  一、 then （二） are two sections, not a section and a sub-heading."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某区2026年重点工作分工")
+    table = document.add_table(rows=1, cols=5)
+    heads = ("序 号", "重点工作", "牵头单位", "配合单位", "完成时限")
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
+        cell.text = text
+    rows = [
+        ("", "一、稳增长", "", "", ""),
+        ("", "地区生产总值增长6%。", "区发改局", "区统计局", "12月底前"),
+        ("", "固定资产投资增长8%。", "区发改局", "", "12月底前"),
+        ("", "（二）惠民生", "", "", ""),
+        ("", "新增城镇就业1000人。", "区人社局", "区财政局", "12月底前"),
+    ]
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    path = tmp_path / "auto.docx"
+    document.save(str(path))
+    got = summary(parse(path)["document"])
+    assert got["year"] == 2026
+    assert got["sections"] == [[1, "稳增长"], [2, "惠民生"]]
+    assert [(t["id"], t["section"], t["extra"]) for t in got["tasks"]] == [
+        (1, 1, {}),
+        (2, 1, {}),
+        (3, 2, {}),
+    ]

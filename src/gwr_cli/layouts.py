@@ -311,13 +311,19 @@ class _Builder:
     def _sections(self) -> tuple[list[RawSection], list[RawSection | None], list[str | None]]:
         ranks = [h.rank for h in self.headings if h.rank >= 0]
         top = min(ranks) if ranks else None
+        # Two levels only when a deeper numbering starts again under an outer
+        # heading (一、… （一）…); 一、… （二）… is one level, numbered unevenly.
+        nested = any(
+            h.rank > (top or 0) and h.number == 1 and any(p.rank == top for p in self.headings[:i])
+            for i, h in enumerate(self.headings)
+        )
         sections: list[RawSection] = []
         section_of: list[RawSection | None] = []  # per heading: the section it is in
         sub_of: list[str | None] = []  # per heading: the sub-heading it is in
         current: RawSection | None = None
         sub: str | None = None
         for heading in self.headings:
-            if heading.rank in (-1, top):
+            if heading.rank in (-1, top) or not nested:
                 number = heading.number if heading.number is not None else -1
                 current = RawSection(number, heading.title, heading.line)
                 sections.append(current)
