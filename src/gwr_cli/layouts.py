@@ -938,14 +938,11 @@ def _docx(data: bytes, path: str) -> tuple[list[Row], str]:
         if isinstance(block, Table):
             for tr in block.rows:
                 position += 1
-                cells = [""] * tr.grid_cols_before
-                previous = None
-                for tc in tr.cells:
-                    # a merged cell repeats once per grid column it spans: keep
-                    # the position (so columns stay aligned) with its text
-                    cells.append(tc.text)
-                    previous = tc
-                del previous
+                # A merged cell repeats once per grid column it spans (and
+                # down the rows of a vertical merge): keeping every position
+                # keeps columns aligned with the header; a section row that
+                # spans the table is recognised by its one distinct text.
+                cells = [""] * tr.grid_cols_before + [tc.text for tc in tr.cells]
                 rows.append(Row(cells, position))
                 texts.extend(cells)
         else:
