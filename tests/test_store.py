@@ -110,3 +110,16 @@ def test_broken_tasks_yaml_names_record_and_field(tmp_path: Path) -> None:
         store.load_yaml(bad)
     message = str(info.value)
     assert message.startswith(str(bad)) and "第 -5 项" in message and "tasks.4.id" in message
+
+
+def test_search_index_is_built_on_first_search_only(tmp_path: Path) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    prepared = store.load(source)
+    index_file = store.cache_dir() / f"{prepared.key}.search.marshal"
+    assert prepared.key and not index_file.exists()  # listing does not pay for jieba
+    index = prepared.search_index
+    assert index_file.exists()
+    again = store.load(source)
+    assert "search" not in again.data
+    assert again.search_index == marshal.loads(index_file.read_bytes()) == index

@@ -406,15 +406,23 @@ def _short(text: str, width: int = 20) -> str:
 
 
 def check_file(
-    source: Path | None = None, registry: Path | None = None, codes: set[str] | None = None
+    source: Path | None = None,
+    registry: Path | None = None,
+    codes: set[str] | None = None,
+    layout: str | None = None,
+    encoding: str | None = None,
 ) -> list[Finding]:
-    """Read ``source`` and ``registry`` (default: the bundled ones) and check.
+    """Read ``source`` (any layout) and check it against ``registry`` (default:
+    the bundled registry — a linter checks names against a known list, so a
+    document from elsewhere should be checked with its own ``--registry``).
     Raises ``ParseError`` when either cannot be read or the layout is broken."""
-    from gwr_cli.parse import read_source, scan_blocks
-    from gwr_cli.store import BUNDLED_REGISTRY, BUNDLED_SOURCE
+    from gwr_cli.layouts import read_document
+    from gwr_cli.store import BUNDLED_REGISTRY, BUNDLED_SOURCE, read_bytes
     from gwr_cli.units import load_registry
 
     source_path = source or BUNDLED_SOURCE
     units = load_registry(registry or BUNDLED_REGISTRY)
-    raw = scan_blocks(read_source(source_path), str(source_path), lenient=True)
+    raw, _info = read_document(
+        read_bytes(source_path, "文件"), str(source_path), layout, encoding, lenient=True
+    )
     return check(raw, units, codes)

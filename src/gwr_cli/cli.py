@@ -54,12 +54,41 @@ SourceOpt = Annotated[
 RegistryOpt = Annotated[
     Path | None, typer.Option("--registry", help="单位名录文件（YAML，默认：内置名录）")
 ]
+LayoutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--layout",
+        help="文件版式（默认自动识别）：blocks 分块、labelled 标签行、paren 括号、table 表格",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="文本编码（默认自动识别），如 gb18030、utf-16")
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="在 stderr 报告识别出的版式、编码和单位名录")
+]
 
 
-def _prepared(source: Path | None, registry: Path | None) -> Any:
+def _prepared(
+    source: Path | None,
+    registry: Path | None,
+    layout: str | None = None,
+    encoding: str | None = None,
+    verbose: bool = False,
+) -> Any:
     from gwr_cli import store
 
-    return store.load(source, registry)
+    prepared = store.load(source, registry, layout, encoding)
+    info = prepared.info
+    for warning in info.get("warnings", ()):
+        _note(f"gwr: 提示：{warning}")
+    if verbose:
+        encoding_used = info.get("encoding") or "（二进制文件）"
+        _note(
+            f"gwr: {prepared.path}：版式 {info.get('layout')}，编码 {encoding_used}，"
+            f"单位名录 {info.get('registry')}，{len(prepared.tasks)} 项任务"
+        )
+    return prepared
 
 
 def _write(text: str) -> None:
@@ -166,7 +195,7 @@ class Output:
 
             fmt = self.format.strip().lower()
             if fmt not in FORMATS:
-                raise UsageError(f"未知格式“{self.format}”（可选：{'、'.join(FORMATS)}）")
+                raise UsageError(f"--format 应为 {'、'.join(FORMATS)} 之一，却是“{self.format}”")
             return fmt
         return "table" if sys.stdout.isatty() else "plain"
 
@@ -198,6 +227,7 @@ def _emit(
     single: bool = False,
     flat_records: list[dict[str, Any]] | None = None,
     footer: str | None = None,
+    empty_note: str | None = "没有匹配的任务",
 ) -> None:
     """Print records in the chosen format.
 
@@ -213,7 +243,8 @@ def _emit(
     chosen = render.pick_fields(rows, fields, available)
     columns = fields or keys
     if not rows and fmt in ("table", "plain", "md"):
-        _note("没有匹配的任务")
+        if empty_note:
+            _note(empty_note)
         if fmt != "md":
             return
     if fmt == "table":
@@ -276,6 +307,9 @@ def list_tasks(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """列出任务，可按单位、角色、分组、关键词筛选。
 
@@ -285,7 +319,7 @@ def list_tasks(
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     day = _today(today)
@@ -336,7 +370,7 @@ def _search(prepared: Any, matches: list[Any], text: str) -> Any:
         raise UsageError("关键词不能为空")
     position = {id(t): i for i, t in enumerate(prepared.tasks)}
     return search.search(
-        prepared.data["search"], text, candidates=[position[id(m.task)] for m in matches]
+        prepared.search_index, text, candidates=[position[id(m.task)] for m in matches]
     )
 
 
@@ -359,6 +393,9 @@ def search_tasks(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """按相关度查找任务：分词、同义词、错别字容错，包含全部词的排在前面。
 
@@ -371,7 +408,7 @@ def search_tasks(
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
     text = " ".join(words)
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
@@ -382,7 +419,7 @@ def search_tasks(
     if not rows:
         from gwr_cli.search import suggest
 
-        close = suggest(prepared.data["search"], text)
+        close = suggest(prepared.search_index, text)
         hint = f"；相近的词：{'、'.join(close)}" if close else ""
         _note(f"没有匹配“{text}”的任务{hint}")
         if out.resolved() not in ("json", "jsonl", "yaml"):
@@ -422,6 +459,9 @@ def show(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """显示一项任务的全部内容。
 
@@ -431,7 +471,7 @@ def show(
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     task = prepared.task(task_id)
     if task is None:
         ids = [t["id"] for t in prepared.tasks]
@@ -461,6 +501,9 @@ def dept(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """一个单位的责任卡片：牵头、配合、经分组配合的任务和常一起工作的单位。
 
@@ -471,7 +514,7 @@ def dept(
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     card = dept_card(prepared, prepared.registry.find(name))
     record = card_record(card)
     console_width = out.console().width if out.resolved() == "table" else 80
@@ -496,6 +539,9 @@ def depts(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """各单位牵头、配合的任务数（分组另列）。"""
     from gwr_cli.query import unit_counts
@@ -503,7 +549,9 @@ def depts(
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    counts = unit_counts(_prepared(source, registry), include_unused=all_units)
+    counts = unit_counts(
+        _prepared(source, registry, layout, encoding, verbose), include_unused=all_units
+    )
     _emit(
         out,
         [unit_count_record(c) for c in counts],
@@ -522,13 +570,16 @@ def sections(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """各分组及其任务数。"""
     from gwr_cli.render import section_records, sections_table
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    rows = section_records(_prepared(source, registry))
+    rows = section_records(_prepared(source, registry, layout, encoding, verbose))
     _emit(
         out,
         rows,
@@ -548,6 +599,9 @@ def matrix(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """单位 × 分组总览：每格为牵头/配合任务数。"""
     from gwr_cli import query
@@ -555,7 +609,7 @@ def matrix(
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     rows = query.matrix(prepared, include_groups=groups)
     records = [matrix_record(r) for r in rows]
     _emit(
@@ -580,6 +634,9 @@ def targets(
     ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """列出任务中的量化目标（数字、单位、以上/以下、力争）和完成时限。
 
@@ -590,7 +647,7 @@ def targets(
 
     out = _output(format, json_out, fields, bom, no_color, ascii)
     out.resolved()
-    prepared = _prepared(source, registry)
+    prepared = _prepared(source, registry, layout, encoding, verbose)
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
@@ -626,23 +683,20 @@ def build(
     ] = None,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """解析分工文件，写出 tasks.yaml（同样的输入，逐字节相同的输出）。"""
     from gwr_cli import store
 
     if out is None:
         out = store.BUNDLED_TASKS if source is None else source.with_suffix(".tasks.yaml")
-    document = store.build(source, registry, out)
+    document = store.build(source, registry, out, layout, encoding)
     _note(f"已写入 {out}（{len(document['tasks'])} 项任务）")
 
 
 @app.command("check")
 def check_command(
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table 分组报告（默认）或 json", metavar="FORMAT")
-    ] = "table",
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -653,27 +707,44 @@ def check_command(
         list[str] | None,
         typer.Option("--ignore", help="不报告这些规则：代码或前缀，逗号分隔", metavar="CODES"),
     ] = None,
+    format: FormatOpt = None,
+    json_out: JsonOpt = False,
+    fields: FieldsOpt = None,
+    bom: BomOpt = False,
     no_color: NoColorOpt = False,
+    ascii: AsciiOpt = False,
+    source: SourceOpt = None,
+    registry: RegistryOpt = None,
+    layout: LayoutOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """检查分工文件：单位名称、编号、时限和内容。
 
     退出码：0 没有错误级问题，1 有错误级问题，2 文件无法读取。
+    示例：gwr check --source 新文件.txt --ignore GW3
     """
     from gwr_cli.check import check_file, exit_code, select_codes
 
-    if fmt not in ("table", "json"):
-        raise UsageError(f"--format 应为 table 或 json，却是“{fmt}”")
+    if format is None and not json_out:
+        format = "table"  # a report, like ruff's: the same on a terminal and in a pipe
+    out = _output(format, json_out, fields, bom, no_color, ascii)
+    out.resolved()
     codes = select_codes(select or (), ignore or ())
     path = str(source or _bundled_source())
-    findings = check_file(source, registry, codes)
-    if fmt == "json":
-        from gwr_cli.render import findings_json
+    findings = check_file(source, registry, codes, layout, encoding)
+    from gwr_cli.render import findings_report
 
-        _write(findings_json(findings))
+    records = [f.to_dict() for f in findings]
+    if findings or out.resolved() != "table":
+        _emit(
+            out,
+            records,
+            keys=list(records[0]) if records else ["code", "severity", "path", "line", "message"],
+            table=lambda: findings_report(findings, path),
+            empty_note=None,
+        )
     else:
-        from gwr_cli.render import findings_report
-
-        Output(no_color=no_color).console().print(findings_report(findings, path))
+        out.console().print(findings_report(findings, path))
     code = exit_code(findings)
     if code:
         raise typer.Exit(code)

@@ -58,8 +58,17 @@ class Task(_Record):
     content: str = Field(min_length=1, description="重点工作")
     lead: list[UnitRef] = Field(min_length=1, description="牵头单位")
     support: list[UnitRef] = Field(default_factory=list, description="配合单位")
-    deadline: str = Field(min_length=1, description="完成时限")
-    line: int = Field(ge=1, description="line of 序号 in the source")
+    deadline: str = Field(description="完成时限; empty when the document gives none")
+    line: int = Field(ge=1, description="line (table row) of 序号 in the source")
+    lead_rule: Literal["first_listed", "all_listed"] | None = Field(
+        default=None,
+        description="how the lead was decided when the document names only responsible "
+        "units (责任单位, 按职责分工负责): first_listed = the document says the first-listed "
+        "unit leads; all_listed = every listed unit counts as lead; null = named as 牵头",
+    )
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="other columns or labels (责任领导, 小节, 原编号…)"
+    )
     deadline_date: datetime.date | None = Field(
         default=None, description="完成时限 as a date in the document's year (null: open-ended)"
     )
@@ -190,6 +199,11 @@ class TaskRecord(_Record):
     lead_units: list[UnitRef] = Field(description="牵头单位 with source spelling and kind")
     support_units: list[UnitRef] = Field(description="配合单位 with source spelling and kind")
     line: int = Field(ge=1, description="line of 序号 in the source file")
+    lead_rule: Literal["first_listed", "all_listed"] | None = Field(
+        description="only-responsible-units documents: first_listed or all_listed; null when "
+        "the lead is named as 牵头"
+    )
+    extra: dict[str, str] = Field(description="other columns or labels (责任领导, 小节, 原编号…)")
     deadline_date: datetime.date | None = Field(
         description="完成时限 as a date (ISO 8601) in the document's year; null when open-ended"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -31,6 +32,7 @@ _NUMBER = re.compile(r"^\d{1,6}$")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
 # A deadline names a time or an open-ended duty: 12月底前, 一季度, 年内, 长期坚持…
 _DEADLINE_HINT = re.compile(r"[年月日季旬周前底内]|长期|持续|常态|坚持|完成|每|即时|立即|随时")
+LeadRule = Literal["first_listed", "all_listed"]
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 FIELDS = ("重点工作", "牵头单位", "配合单位", "完成时限")
 
@@ -46,7 +48,10 @@ def cn_number(text: str) -> int:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes → text: BOM sniffing, then strict UTF-8, then strict GB18030."""
+    """Bytes → text: BOM sniffing, then strict UTF-8, then strict GB18030.
+
+    Readers of any layout use ``layouts.decode_text``, which also detects
+    UTF-16 without BOM and falls back to charset-normalizer."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -110,6 +115,9 @@ class RawItem:
     support: RawField
     deadline: RawField
     extra: dict[str, str] = field(default_factory=dict)
+    # How the lead was decided when the document names only responsible
+    # units: "first_listed" / "all_listed" (see layouts), None when named.
+    lead_rule: LeadRule | None = None
 
 
 @dataclass
@@ -125,6 +133,7 @@ class RawDocument:
     sections: list[RawSection]
     items: list[RawItem]
     layout: str = "blocks"
+    year: int | None = None  # when the title has none: 国发〔2024〕6号 in the preamble
 
 
 @dataclass
@@ -246,7 +255,7 @@ def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
 def build_document(raw: RawDocument, registry: Registry) -> Document:
     """Resolve units and validate: ``RawDocument`` → ``Document``."""
     year_match = _YEAR.search(raw.title)
-    year = int(year_match.group(0)) if year_match else None
+    year = int(year_match.group(0)) if year_match else raw.year
     tasks = [_task(item, registry, raw.path, year) for item in raw.items]
     try:
         return Document(
@@ -262,7 +271,7 @@ def build_document(raw: RawDocument, registry: Registry) -> Document:
 
 def _task(item: RawItem, registry: Registry, path: str, year: int | None) -> Task:
     deadline = item.deadline
-    if not looks_like_deadline(deadline.text):
+    if deadline.text and not looks_like_deadline(deadline.text):
         raise ParseError(
             path,
             deadline.line,
@@ -272,6 +281,9 @@ def _task(item: RawItem, registry: Registry, path: str, year: int | None) -> Tas
     lead_refs = unit_refs(item.lead.text, registry)
     if not lead_refs:
         raise ParseError(path, item.lead.line, f"第 {item.number} 项缺少“牵头单位”")
+    support_refs = unit_refs(item.support.text, registry)
+    if item.lead_rule == "first_listed":  # the document: the first-listed unit leads
+        lead_refs, support_refs = lead_refs[:1], lead_refs[1:] + support_refs
     try:
         return Task(
             id=item.number,
@@ -279,9 +291,11 @@ def _task(item: RawItem, registry: Registry, path: str, year: int | None) -> Tas
             section_title=item.section.title,
             content=item.content.text,
             lead=lead_refs,
-            support=unit_refs(item.support.text, registry),
+            support=support_refs,
             deadline=deadline.text,
             line=item.line,
+            lead_rule=item.lead_rule,
+            extra=item.extra,
             deadline_date=due.date,
             deadline_kind=due.kind,
             targets=extract_targets(item.content.text),

@@ -38,6 +38,12 @@ KIND_LABELS = {
 }
 
 
+LEAD_RULE_LABELS = {
+    "first_listed": "（文件只列责任单位，按文件说明以排在第一位的为牵头单位）",
+    "all_listed": "（文件只列责任单位、未说明牵头，所列单位均视为牵头）",
+}
+
+
 def section_label(number: int) -> str:
     if number == 0:
         return "主要目标"
@@ -65,6 +71,8 @@ def task_record(match: Match, today: datetime.date | None = None) -> dict[str, A
         "lead_units": [dict(ref) for ref in task["lead"]],
         "support_units": [dict(ref) for ref in task["support"]],
         "line": task["line"],
+        "lead_rule": task.get("lead_rule"),
+        "extra": dict(task.get("extra") or {}),
         "deadline_date": task.get("deadline_date"),
         "deadline_kind": task.get("deadline_kind", "unknown"),
         "days_left": days_left(task, today),
@@ -474,7 +482,9 @@ def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> Ren
     for label, key in (("牵头单位", "lead"), ("配合单位", "support")):
         parts.append(Text(label, style="bold"))
         parts.append(units(key))
-    deadline = Text.assemble(("完成时限：", "bold"), task["deadline"])
+    if task.get("lead_rule"):
+        parts.append(Text(LEAD_RULE_LABELS.get(task["lead_rule"] or "", ""), style="dim"))
+    deadline = Text.assemble(("完成时限：", "bold"), task["deadline"] or "（未写明）")
     if task.get("deadline_date"):
         deadline.append(
             f"（{task['deadline_date']}，{days_label(days_left(task, today))}）", style="dim"
@@ -490,6 +500,8 @@ def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> Ren
             line.append(f"  原文：{target['text']}", style="dim")
             parts.append(line)
         parts.append(Text(""))
+    for label, value in (task.get("extra") or {}).items():
+        parts.append(Text.assemble((f"{label}：", "bold"), value))
     parts.append(Text(f"来源：{prepared.path}:{task['line']}", style="dim"))
     return Group(*parts)
 

@@ -51,6 +51,8 @@ class TaskDict(TypedDict):
     deadline_date: str | None  # ISO 8601
     deadline_kind: str
     targets: list[dict[str, Any]]
+    lead_rule: str | None
+    extra: dict[str, str]
 
 
 class SectionDict(TypedDict):
@@ -62,14 +64,17 @@ class SectionDict(TypedDict):
 class Prepared:
     """A parsed document as plain data, plus the registry that resolves it."""
 
-    def __init__(self, data: dict[str, Any], path: str) -> None:
+    def __init__(self, data: dict[str, Any], path: str, key: str | None = None) -> None:
         self.data = data
         self.path = path
+        self.key = key  # cache key; None when not cached
         doc = data["document"]
         self.title: str = doc["title"]
         self.year: int | None = doc["year"]
         self.sections: list[SectionDict] = doc["sections"]
         self.tasks: list[TaskDict] = doc["tasks"]
+        # how the source was read: layout, encoding, registry, warnings
+        self.info: dict[str, Any] = data.get("source_info") or {}
         self._registry: Registry | None = None
 
     @property
@@ -84,6 +89,42 @@ class Prepared:
                         extra.setdefault(ref["name"], Unit(ref["name"], ref["kind"]))
             self._registry = base.with_units(extra.values())
         return self._registry
+
+    @property
+    def search_index(self) -> dict[str, Any]:
+        """The search index, built on first use and cached beside the document.
+
+        Segmenting with jieba costs about a second, so only ``gwr search`` and
+        ``--keyword`` pay it, once per change of the inputs: listing a new
+        document does not."""
+        if "search" in self.data:
+            index: dict[str, Any] = self.data["search"]
+            return index
+        cached = cache_dir() / f"{self.key}.search.marshal" if self.key else None
+        if cached is not None:
+            try:
+                with cached.open("rb") as fh:
+                    loaded = marshal.load(fh)
+                if isinstance(loaded, dict):
+                    self.data["search"] = loaded
+                    return loaded
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+        from gwr_cli import search
+
+        aliases = {u.name: [*u.aliases, *u.misspellings] for u in self.registry.units}
+        index = search.build_index(
+            self.data["document"],
+            synonyms=search.load_synonyms(BUNDLED_SYNONYMS),
+            aliases=aliases,
+            tmp_dir=cache_dir() / "jieba",
+        )
+        self.data["search"] = index
+        if cached is not None:
+            with suppress(OSError):
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(cached, lambda fh: marshal.dump(index, fh), binary=True)
+        return index
 
     def task(self, task_id: int) -> TaskDict | None:
         for task in self.tasks:
@@ -103,7 +144,7 @@ def cache_dir() -> Path:
     return Path(base) / "gwr"
 
 
-def _read(path: Path, what: str) -> bytes:
+def read_bytes(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except IsADirectoryError:
@@ -155,56 +196,87 @@ def cache_key(source: bytes, registry: bytes) -> str:
     return digest.hexdigest()
 
 
-def load(source: Path | None = None, registry: Path | None = None) -> Prepared:
-    """The prepared document for ``source`` (default: the bundled one)."""
+def load(
+    source: Path | None = None,
+    registry: Path | None = None,
+    layout: str | None = None,
+    encoding: str | None = None,
+) -> Prepared:
+    """The prepared document for ``source`` (default: the bundled one).
+
+    Without ``registry`` the bundled registry is used for documents of its
+    region (see ``choose_registry``), so both the bundled registry's bytes
+    and the reading options are part of the key."""
     source_path = source or BUNDLED_SOURCE
-    registry_path = registry or BUNDLED_REGISTRY
-    source_bytes = _read(source_path, "文件")
-    registry_bytes = _read(registry_path, "单位名录")
+    registry_bytes = read_bytes(registry or BUNDLED_REGISTRY, "单位名录")
+    if registry is not None:  # an explicit registry is used as it is, never chosen
+        registry_bytes = b"file:" + registry_bytes
+    if layout or encoding:
+        registry_bytes += f"\0{layout or ''}|{encoding or ''}".encode()
+    source_bytes = read_bytes(source_path, "文件")
     key = cache_key(source_bytes, registry_bytes)
     cached = cache_dir() / f"{key}.marshal"
     try:
         with cached.open("rb") as fh:
             data = marshal.load(fh)
         if isinstance(data, dict) and data.get("format") == CACHE_FORMAT:
-            return Prepared(data, str(source_path))
+            return Prepared(data, str(source_path), key)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    data = build_data(source_bytes, str(source_path), registry_path)
+    data = build_data(source_bytes, str(source_path), registry, layout, encoding)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(cached, lambda fh: marshal.dump(data, fh), binary=True)
     except OSError:
         pass  # no writable cache: still answer, just slower next time
     _compile_package()
-    return Prepared(data, str(source_path))
+    return Prepared(data, str(source_path), key)
 
 
 def build_data(
-    source_bytes: bytes, source_name: str, registry_path: Path, index: bool = True
+    source_bytes: bytes,
+    source_name: str,
+    registry_path: Path | None,
+    layout: str | None = None,
+    encoding: str | None = None,
 ) -> dict[str, Any]:
-    """Parse and validate; with ``index``, also build the search index (jieba)."""
-    from gwr_cli.parse import decode, parse_text
-    from gwr_cli.units import load_registry
+    """Read (any layout, any supported file type), resolve and validate.  The
+    search index is built apart, on first use (``Prepared.search_index``)."""
+    from gwr_cli.layouts import read_document
+    from gwr_cli.parse import build_document
 
-    registry = load_registry(registry_path)
-    document = parse_text(decode(source_bytes, source_name), registry, source_name)
+    raw, info = read_document(source_bytes, source_name, layout, encoding)
+    registry, registry_note = choose_registry(registry_path, raw.title)
+    document = build_document(raw, registry)
     data: dict[str, Any] = {
         "format": CACHE_FORMAT,
         "document": document.model_dump(mode="json"),
         "registry": registry.to_data(),
+        "source_info": {
+            "layout": info.layout,
+            "encoding": info.encoding,
+            "registry": registry_note,
+            "warnings": info.warnings,
+        },
     }
-    if index:
-        from gwr_cli import search
-
-        aliases = {u.name: [*u.aliases, *u.misspellings] for u in registry.units}
-        data["search"] = search.build_index(
-            data["document"],
-            synonyms=search.load_synonyms(BUNDLED_SYNONYMS),
-            aliases=aliases,
-            tmp_dir=cache_dir() / "jieba",
-        )
     return data
+
+
+def choose_registry(registry_path: Path | None, title: str) -> tuple[Registry, str]:
+    """The registry for a document, and a note saying which one it is.
+
+    ``--registry`` always wins.  Otherwise the bundled registry is used for a
+    document whose title names its region (柳江区); for any other document
+    only its group phrases are used (各镇 is recognised as a group, but not
+    expanded into 柳江区's towns) and every unit keeps its own spelling."""
+    from gwr_cli.units import load_registry
+
+    if registry_path is not None:
+        return load_registry(registry_path), str(registry_path)
+    bundled = load_registry(BUNDLED_REGISTRY)
+    if bundled.region and bundled.region in title:
+        return bundled, f"内置（{bundled.region}）"
+    return bundled.generic(), "通用（仅识别分组写法）"
 
 
 @contextmanager
@@ -249,6 +321,13 @@ def dump_yaml(document: dict[str, Any]) -> str:
         "# 由 `gwr build` 从 source.txt 生成，请勿手工修改。\n"
         "# Generated by `gwr build` from source.txt; do not edit by hand.\n"
     )
+    # Optional task fields are written only when set, so a document that
+    # does not use them (the bundled one) keeps the same tasks.yaml.
+    tasks = [
+        {k: v for k, v in task.items() if not (k in ("lead_rule", "extra") and not v)}
+        for task in document.get("tasks", [])
+    ]
+    document = {**document, "tasks": tasks}
     body = yaml.safe_dump(
         document, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
     )
@@ -262,7 +341,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
 
     from gwr_cli.models import Document
 
-    text = _read(path, "文件").decode("utf-8-sig", errors="replace")
+    text = read_bytes(path, "文件").decode("utf-8-sig", errors="replace")
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -286,12 +365,16 @@ def _write_text(fh: IO[Any], text: str) -> None:
     fh.write(text)
 
 
-def build(source: Path | None, registry: Path | None, out: Path) -> dict[str, Any]:
+def build(
+    source: Path | None,
+    registry: Path | None,
+    out: Path,
+    layout: str | None = None,
+    encoding: str | None = None,
+) -> dict[str, Any]:
     """Parse ``source`` and write its tasks.yaml atomically; return the document."""
     source_path = source or BUNDLED_SOURCE
-    data = build_data(
-        _read(source_path, "文件"), str(source_path), registry or BUNDLED_REGISTRY, index=False
-    )
+    data = build_data(read_bytes(source_path, "文件"), str(source_path), registry, layout, encoding)
     text = dump_yaml(data["document"])
     atomic_write(out, lambda fh: _write_text(fh, text))
     document: dict[str, Any] = data["document"]

@@ -112,6 +112,13 @@ class Registry:
             region=data.get("region", ""),
         )
 
+    def generic(self) -> Registry:
+        """This registry without its units and without group expansion: for a
+        document of another region, whose towns and departments it does not
+        know.  Group phrases (各镇, …成员单位) are still recognised."""
+        groups = [Unit(u.name, GROUP, u.aliases) for u in self.units if u.is_group]
+        return Registry(groups, self.group_patterns, "")
+
     def with_units(self, extra: Iterable[Unit]) -> Registry:
         """A registry that also knows ``extra`` (e.g. a document's unknown units)."""
         known = set(self._by_name)
