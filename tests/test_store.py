@@ -114,7 +114,8 @@ def test_broken_tasks_yaml_names_record_and_field(tmp_path: Path) -> None:
 
 def test_search_index_is_built_on_first_search_only(tmp_path: Path) -> None:
     source = tmp_path / "doc.txt"
-    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    text = store.BUNDLED_SOURCE.read_text(encoding="utf-8")
+    source.write_text(text.replace("增长5.5%", f"增长5.5%（{tmp_path.name}）"), encoding="utf-8")
     prepared = store.load(source)
     index_file = store.cache_dir() / f"{prepared.key}.search.marshal"
     assert prepared.key and not index_file.exists()  # listing does not pay for jieba

@@ -13,15 +13,18 @@ from typer.core import TyperGroup
 
 from gwr_cli.errors import GwrError, UsageError
 
-HELP = """政府工作报告重点工作分工查询。
+HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、配合哪些、承诺了什么。
 
+\b
 示例：
-  gwr list --dept 区财政局              本单位牵头和配合的任务
-  gwr list --dept 财政 --role lead      只看牵头的任务
-  gwr list --dept 拉堡镇 --json | jq    含“各镇”分给本镇的任务，JSON 输出
-  gwr search 螺蛳粉                      按相关度查找任务（容错、同义词）
-  gwr show 34                           查看一项任务的全部内容
-  gwr depts                             各单位牵头、配合任务数
+  gwr list --dept 区财政局             本单位牵头和配合的任务
+  gwr list --dept 财政 --role lead     只看牵头的任务
+  gwr list --dept 拉堡镇 --json        含“各镇”分给本镇的任务，JSON 输出
+  gwr search 螺蛳粉                    按相关度查找任务（容错、同义词）
+  gwr show 34                          一项任务的全部内容
+  gwr dept 区财政局                    本单位的责任卡片
+  gwr targets --dept 工信              量化目标
+  gwr check --source 新文件.docx       发文前检查
 """
 
 
