@@ -173,3 +173,17 @@ def test_json_piped_into_head_is_quiet(tmp_path: Path) -> None:
         f"'{gwr}' list --json | head -1", shell=True, capture_output=True, text=True, check=False
     )
     assert result.stdout == "[\n" and "Traceback" not in result.stderr
+
+
+def test_main_builds_only_the_command_asked_for() -> None:
+    from gwr_cli.cli import _app_for
+
+    assert [c.callback.__name__ for c in _app_for(["list", "--json"]).registered_commands] == [
+        "list_tasks"
+    ]
+    assert _app_for([]) is app and _app_for(["--help"]) is app and _app_for(["nope"]) is app
+    result = subprocess.run(
+        [sys.executable, "-m", "gwr_cli", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("list", "search", "show", "dept", "depts", "targets", "check"):
+        assert f"  {command} " in result.stdout

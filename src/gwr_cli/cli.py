@@ -40,15 +40,16 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = typer.Typer(
-    cls=_Group,
-    help=HELP,
-    add_completion=True,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+APP_SETTINGS: dict[str, Any] = {
+    "cls": _Group,
+    "help": HELP,
+    "add_completion": True,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 
 SourceOpt = Annotated[
     Path | None,
@@ -773,11 +774,37 @@ def _utf8_streams() -> None:
                 reconfigure(encoding="utf-8")
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app to run for ``args``: only the command asked for.
+
+    Typer turns every registered command into a click command (reading type
+    hints of every parameter) before it runs one; with a dozen commands of
+    twenty options that is most of a query's start-up.  So ``main`` registers
+    just the command named on the command line; help without a command,
+    completion and unknown commands get the full app."""
+    import os
+
+    if not args or any(k.startswith("_GWR_COMPLETE") for k in os.environ):
+        return app
+    name = args[0]
+    single = typer.Typer(**APP_SETTINGS)
+    single.callback()(lambda: None)  # keep it a group: `gwr list …`, not `gwr …`
+    for info in app.registered_commands:
+        if (info.name or (info.callback.__name__ if info.callback else "")) == name:
+            single.registered_commands.append(info)
+            return single
+    for group in app.registered_groups:
+        if group.name == name:
+            single.registered_groups.append(group)
+            return single
+    return app
+
+
 def main() -> None:
     """Entry point: project errors become one stderr line and exit code 2."""
     _utf8_streams()
     try:
-        app()
+        _app_for(sys.argv[1:])(prog_name="gwr")
     except GwrError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
