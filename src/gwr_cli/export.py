@@ -391,17 +391,25 @@ CREATE VIRTUAL TABLE tasks_fts USING fts5(
 );
 """
 
-# A user's query word must equal one indexed token.  jieba splits words that
-# people search for as one (螺蛳粉 → 螺蛳 / 粉), so besides the words in order
-# (phrase queries keep working) the index holds search-mode sub-words
-# (财政局 → 财政) and joins of up to three adjacent words of at most this many
-# characters (螺蛳 + 粉 → 螺蛳粉, 柳江 + 螺蛳 + 粉 → 柳江螺蛳粉).
+# A user's query word must equal one indexed token: FTS5's unicode61 tokenizer
+# keeps a run of Chinese characters as one token, so the stored text is
+# jieba's segmentation, separated by spaces.  jieba splits words that people
+# search for as one (螺蛳粉 → 螺蛳 / 粉) and keeps compounds whole (新兴工业园),
+# so besides the words in order (phrase queries such as '"螺蛳 粉"' keep
+# working) the text holds, once each:
+# - every dictionary word inside the text, as jieba's search mode does for the
+#   parts of long words (财政局 → 财政), but across word boundaries too
+#   (生物医药 / 产业 → 医药产业);
+# - joins of up to three adjacent words of at most six characters
+#   (螺蛳 + 粉 → 螺蛳粉, 柳江 + 螺蛳 + 粉 → 柳江螺蛳粉).
 _JOIN_MAX_WORDS = 3
 _JOIN_MAX_CHARS = 6
+_DICT_WORD_MAX = 6
+_CJK_RUN = re.compile(r"[^\W\d_A-Za-z]+")
 
 
 def _is_cjk_word(word: str) -> bool:
-    return bool(word) and all(unicodedata.category(ch).startswith("Lo") for ch in word)
+    return bool(word) and all(unicodedata.category(ch) == "Lo" for ch in word)
 
 
 def _jieba(extra_words: Sequence[str] = ()) -> Any:
@@ -415,6 +423,7 @@ def _jieba(extra_words: Sequence[str] = ()) -> Any:
     with contextlib.suppress(OSError):  # else jieba uses the system temp folder
         folder.mkdir(parents=True, exist_ok=True)
         jieba.dt.tmp_dir = str(folder)
+    jieba.initialize()
     for word in extra_words:
         jieba.add_word(word)
     return jieba
@@ -422,6 +431,7 @@ def _jieba(extra_words: Sequence[str] = ()) -> Any:
 
 def search_text(jieba: Any, texts: Sequence[str]) -> str:
     """Space-separated tokens for FTS5's unicode61 tokenizer (see above)."""
+    freq: dict[str, int] = jieba.dt.FREQ
     ordered: list[str] = []
     extra: dict[str, None] = {}
     for text in texts:
@@ -430,6 +440,11 @@ def search_text(jieba: Any, texts: Sequence[str]) -> str:
         for word in jieba.lcut_for_search(text):
             if _is_cjk_word(word):
                 extra[word] = None
+        for run in _CJK_RUN.findall(text):
+            for start in range(len(run)):
+                for end in range(start + 2, min(start + _DICT_WORD_MAX, len(run)) + 1):
+                    if freq.get(run[start:end]):
+                        extra[run[start:end]] = None
         for i, first in enumerate(words):
             joined = first
             for word in words[i + 1 : i + _JOIN_MAX_WORDS]:
