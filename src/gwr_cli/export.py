@@ -116,13 +116,13 @@ def _deadline(task: TaskDict) -> datetime.date | None:
 _TASK_COLUMNS: list[tuple[str, str, int, int]] = [
     ("序号", "id", 6, 6),
     ("角色", "role", 8, 16),
-    ("分组", "section", 12, 24),
-    ("重点工作", "content", 40, 70),
-    ("牵头单位", "lead", 14, 30),
-    ("配合单位", "support", 14, 40),
-    ("完成时限", "deadline", 10, 14),
+    ("分组", "section", 12, 20),
+    ("重点工作", "content", 36, 56),
+    ("牵头单位", "lead", 12, 24),
+    ("配合单位", "support", 12, 30),
+    ("完成时限", "deadline", 10, 12),
     ("截止日期", "deadline_date", 12, 12),
-    ("量化目标", "targets", 14, 34),
+    ("量化目标", "targets", 12, 26),
 ]
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_MAX = 31
