@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import html
 import io
 import json
@@ -54,8 +55,11 @@ def check_target(path: Path, force: bool) -> None:
         raise UsageError(f"目录 {parent} 不存在")
 
 
+@functools.lru_cache(maxsize=65536)
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a fixed-width view: CJK and full-width count 2."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -397,19 +401,15 @@ CREATE VIRTUAL TABLE tasks_fts USING fts5(
 # search for as one (螺蛳粉 → 螺蛳 / 粉) and keeps compounds whole (新兴工业园),
 # so besides the words in order (phrase queries such as '"螺蛳 粉"' keep
 # working) the text holds, once each:
-# - every dictionary word inside the text, as jieba's search mode does for the
-#   parts of long words (财政局 → 财政), but across word boundaries too
+# - every dictionary word inside the text: what jieba's search mode adds for
+#   the parts of long words (财政局 → 财政), and across word boundaries too
 #   (生物医药 / 产业 → 医药产业);
 # - joins of up to three adjacent words of at most six characters
 #   (螺蛳 + 粉 → 螺蛳粉, 柳江 + 螺蛳 + 粉 → 柳江螺蛳粉).
 _JOIN_MAX_WORDS = 3
 _JOIN_MAX_CHARS = 6
 _DICT_WORD_MAX = 6
-_CJK_RUN = re.compile(r"[^\W\d_A-Za-z]+")
-
-
-def _is_cjk_word(word: str) -> bool:
-    return bool(word) and all(unicodedata.category(ch) == "Lo" for ch in word)
+_CJK = re.compile(r"[^\W\d_A-Za-z]+")  # a run of letters other than ASCII: Chinese
 
 
 def _jieba(extra_words: Sequence[str] = ()) -> Any:
@@ -429,29 +429,42 @@ def _jieba(extra_words: Sequence[str] = ()) -> Any:
     return jieba
 
 
-def search_text(jieba: Any, texts: Sequence[str]) -> str:
-    """Space-separated tokens for FTS5's unicode61 tokenizer (see above)."""
+def _segment(jieba: Any, text: str) -> tuple[list[str], list[str]]:
+    """``text``'s words in order, and the extra tokens described above."""
     freq: dict[str, int] = jieba.dt.FREQ
+    words = [w for w in jieba.lcut(text) if w.strip()]
+    extra: dict[str, None] = {}
+    for run in _CJK.findall(text):
+        for start in range(len(run)):
+            for end in range(start + 2, min(start + _DICT_WORD_MAX, len(run)) + 1):
+                if freq.get(run[start:end]):
+                    extra[run[start:end]] = None
+    for i, first in enumerate(words):
+        joined = first
+        for word in words[i + 1 : i + _JOIN_MAX_WORDS]:
+            joined += word
+            if len(joined) > _JOIN_MAX_CHARS or not _CJK.fullmatch(joined):
+                break
+            extra[joined] = None
+    return words, list(extra)
+
+
+def search_text(
+    jieba: Any, texts: Sequence[str], memo: dict[str, tuple[list[str], list[str]]] | None = None
+) -> str:
+    """Space-separated tokens for FTS5's unicode61 tokenizer (see above).
+
+    ``memo`` keeps the segmentation of texts seen before (unit lists,
+    section titles and deadlines repeat from task to task)."""
+    memo = {} if memo is None else memo
     ordered: list[str] = []
     extra: dict[str, None] = {}
     for text in texts:
-        words = [w for w in jieba.lcut(text) if w.strip()]
+        if text not in memo:
+            memo[text] = _segment(jieba, text)
+        words, more = memo[text]
         ordered.extend(words)
-        for word in jieba.lcut_for_search(text):
-            if _is_cjk_word(word):
-                extra[word] = None
-        for run in _CJK_RUN.findall(text):
-            for start in range(len(run)):
-                for end in range(start + 2, min(start + _DICT_WORD_MAX, len(run)) + 1):
-                    if freq.get(run[start:end]):
-                        extra[run[start:end]] = None
-        for i, first in enumerate(words):
-            joined = first
-            for word in words[i + 1 : i + _JOIN_MAX_WORDS]:
-                joined += word
-                if not _is_cjk_word(joined) or len(joined) > _JOIN_MAX_CHARS:
-                    break
-                extra[joined] = None
+        extra.update(dict.fromkeys(more))
     present = set(ordered)
     return " ".join(ordered) + "\n" + " ".join(w for w in extra if w not in present)
 
@@ -459,6 +472,7 @@ def search_text(jieba: Any, texts: Sequence[str]) -> str:
 def _fill_sqlite(conn: sqlite3.Connection, prepared: Prepared, exported_at: str) -> int:
     registry = prepared.registry
     jieba = _jieba([u.name for u in registry.units if not u.is_group])
+    memo: dict[str, tuple[list[str], list[str]]] = {}
     conn.executescript(SQLITE_SCHEMA)
     conn.execute(
         "INSERT INTO documents VALUES (1, ?, ?, ?, ?, ?)",
@@ -497,7 +511,9 @@ def _fill_sqlite(conn: sqlite3.Connection, prepared: Prepared, exported_at: str)
     for task in prepared.tasks:
         lead, support = names(task["lead"]), names(task["support"])
         text = search_text(
-            jieba, [task["content"], task["section_title"], *lead, *support, task["deadline"]]
+            jieba,
+            [task["content"], task["section_title"], *lead, *support, task["deadline"]],
+            memo,
         )
         conn.execute(
             "INSERT INTO tasks VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -816,8 +832,10 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
     for unit in units:
         by_kind.setdefault(unit.kind, []).append(unit)
     options = ['<option value="">全部单位</option>']
-    for kind in [k for k in KIND_LABELS if k in by_kind]:
-        options.append(f'<optgroup label="{_esc(KIND_LABELS[kind])}">')
+    for kind in [k for k in KIND_LABELS if k in by_kind] + [
+        k for k in by_kind if k not in KIND_LABELS
+    ]:
+        options.append(f'<optgroup label="{_esc(KIND_LABELS.get(kind, kind))}">')
         for unit in by_kind[kind]:
             c = counts[unit.name]
             label = f"{unit.name}（牵头 {c.lead}，配合 {c.support + c.via_group}）"
