@@ -347,6 +347,36 @@ def test_sqlite_chinese_full_text(outdir: Path, prepared: store.Prepared) -> Non
     assert fts("区财政局") == fts("财政局") == named == sorted(finance)
 
 
+def test_sqlite_finds_every_dictionary_word_like_substring_search(
+    outdir: Path, prepared: store.Prepared
+) -> None:
+    """Recall against LIKE: for every jieba dictionary word of 2–4 characters
+    that occurs in a task, the full-text query finds exactly the tasks whose
+    text contains it."""
+    from gwr_cli.export import _jieba
+
+    freq = _jieba().dt.FREQ
+    texts = {t["id"]: t["content"] + t["section_title"] for t in prepared.tasks}
+    words = {
+        run[i : i + n]
+        for text in texts.values()
+        for run in re.findall(r"[\u4e00-\u9fff]+", text)
+        for n in (2, 3, 4)
+        for i in range(len(run) - n + 1)
+        if freq.get(run[i : i + n])
+    }
+    conn = sqlite3.connect(outdir / "bundled.sqlite")
+    sql = "SELECT id FROM tasks_fts WHERE tasks_fts MATCH ?"
+    missed = {}
+    for word in words:
+        want = {i for i, text in texts.items() if word in text}
+        got = {r[0] for r in conn.execute(sql, (f'"{word}"',))}
+        if not want <= got:
+            missed[word] = sorted(want - got)
+    print(f"full-text recall: {len(words) - len(missed)}/{len(words)} dictionary words")
+    assert len(words) > 1000 and missed == {}
+
+
 def test_sqlite_from_source(outdir: Path) -> None:
     conn = sqlite3.connect(outdir / "small.sqlite")
     assert conn.execute("SELECT id, deadline_date FROM tasks ORDER BY id").fetchall() == [
