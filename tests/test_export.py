@@ -562,3 +562,6 @@ def test_html_from_source_in_chromium(outdir: Path, tmp_path: Path) -> None:
     assert rows.rows[3]["role"] == "牵头" and rows.rows[2]["role"] == "配合"
     rows = _visible(outdir / "small.html", "", tmp_path)
     assert all(r["visible"] for r in rows.rows.values()) and rows.count == "显示 3 / 3 项"
+    rows = _visible(outdir / "small.html", "dept=" + urllib.parse.quote("县林业局"), tmp_path)
+    assert all(r["visible"] for r in rows.rows.values())
+    assert rows.count == "未找到单位“县林业局”，显示 3 / 3 项"

@@ -734,7 +734,8 @@ _JS = """
     });
     groups.forEach(function (g) { g.hidden = !g.querySelector("tr[data-id]:not([hidden])"); });
     document.body.className = roles ? "by-dept" : "";
-    count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+    count.textContent = (unknown ? "未找到单位“" + unknown + "”，" : "") +
+      "显示 " + shown + " / " + rows.length + " 项";
     empty.hidden = shown > 0;
     var bits = [];
     if (unknown) { bits.push("未找到单位“" + unknown + "”"); }
