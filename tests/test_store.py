@@ -124,3 +124,16 @@ def test_search_index_is_built_on_first_search_only(tmp_path: Path) -> None:
     again = store.load(source)
     assert "search" not in again.data
     assert again.search_index == marshal.loads(index_file.read_bytes()) == index
+
+
+def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
+    import os
+
+    new = tmp_path / "new.yaml"
+    store.build(None, None, new)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert new.stat().st_mode & 0o777 == 0o666 & ~mask
+    new.chmod(0o640)
+    store.build(None, None, new)
+    assert new.stat().st_mode & 0o777 == 0o640  # an overwritten file keeps its mode

@@ -754,6 +754,74 @@ def check_command(
         raise typer.Exit(code)
 
 
+export_app = typer.Typer(
+    help="导出为 Excel 台账、SQLite 数据库或单文件网页报告。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(export_app, name="export")
+OutArg = Annotated[Path, typer.Argument(help="输出文件", metavar="OUT")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有的文件")]
+
+
+def _export(
+    kind: str,
+    out: Path,
+    force: bool,
+    source: Path | None,
+    registry: Path | None,
+    dept: str | None = None,
+) -> None:
+    from gwr_cli import export
+
+    export.check_target(out, force)
+    prepared = _prepared(source, registry)
+    if kind == "xlsx":
+        unit = prepared.registry.find(dept) if dept is not None else None
+        count = export.write_xlsx(prepared, out, unit)
+    else:
+        count = export.WRITERS[kind](prepared, out)
+    _note(f"已写入 {out}（{count} 项任务）")
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    out: OutArg,
+    dept: DeptOpt = None,
+    force: ForceOpt = False,
+    source: SourceOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Excel 台账：全部任务一张表，每个单位一张表（--dept 只导出本单位）。
+
+    示例：gwr export xlsx 台账.xlsx
+    """
+    _export("xlsx", out, force, source, registry, dept)
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    out: OutArg, force: ForceOpt = False, source: SourceOpt = None, registry: RegistryOpt = None
+) -> None:
+    """SQLite 数据库（可用 sqlite3、Datasette 打开，含中文全文检索）。
+
+    示例：gwr export sqlite 分工.db
+    """
+    _export("sqlite", out, force, source, registry)
+
+
+@export_app.command("html")
+def export_html(
+    out: OutArg, force: ForceOpt = False, source: SourceOpt = None, registry: RegistryOpt = None
+) -> None:
+    """单文件网页报告：按分组列出任务，可按单位筛选和搜索，可打印。
+
+    示例：gwr export html 分工.html
+    """
+    _export("html", out, force, source, registry)
+
+
 def _bundled_source() -> Path:
     from gwr_cli.store import BUNDLED_SOURCE
 

@@ -295,15 +295,29 @@ def _temp_beside(path: Path, binary: bool) -> Iterator[tuple[IO[Any], Path]]:
         raise
 
 
+def file_mode(path: Path) -> int:
+    """Mode for a file gwr writes: an overwritten file keeps its mode, a new
+    one gets the usual 0666 & ~umask (mkstemp alone would make it 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write(path: Path, write: Callable[[IO[Any]], None], binary: bool = False) -> None:
     """Write ``path`` through a temporary file in the same folder, then rename.
 
     A failure anywhere leaves the previous file as it was."""
+    mode = file_mode(path)
     with _temp_beside(path, binary) as (fh, tmp_path):
         write(fh)
         fh.flush()
         os.fsync(fh.fileno())
     try:
+        with suppress(OSError):
+            os.chmod(tmp_path, mode)
         os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
