@@ -222,6 +222,82 @@ class Output:
         return Console(highlight=False, markup=False, emoji=False, **kwargs)
 
 
+@dataclass
+class Doc:
+    """Which document to read: the options every command that reads one shares."""
+
+    source: Path | None = None
+    registry: Path | None = None
+    layout: str | None = None
+    encoding: str | None = None
+    verbose: bool = False
+
+    def load(self) -> Any:
+        return _prepared(self.source, self.registry, self.layout, self.encoding, self.verbose)
+
+
+_OUTPUT_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("format", FormatOpt, None),
+    ("json_out", JsonOpt, False),
+    ("fields", FieldsOpt, None),
+    ("bom", BomOpt, False),
+    ("no_color", NoColorOpt, False),
+    ("ascii", AsciiOpt, False),
+]
+_DOC_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("source", SourceOpt, None),
+    ("registry", RegistryOpt, None),
+    ("layout", LayoutOpt, None),
+    ("encoding", EncodingOpt, None),
+    ("verbose", VerboseOpt, False),
+]
+
+
+def listing(
+    output: bool = True, document: bool = True, default_format: str | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the shared output options (--format, --json, --fields,
+    --bom, --no-color, --ascii) and document options (--source, --registry,
+    --layout, --encoding, --verbose), passed to it as ``out: Output`` and
+    ``doc: Doc``.  Every listing command takes the same options, declared once
+    (sqlite-utils' shared decorator, done with a signature Typer reads)."""
+    import functools
+    import inspect
+
+    def decorate(func: Callable[..., None]) -> Callable[..., None]:
+        injected = {"out"} if output else set()
+        injected |= {"doc"} if document else set()
+        own = [
+            p
+            for p in inspect.signature(func, eval_str=True).parameters.values()
+            if p.name not in injected
+        ]
+        shared = (_OUTPUT_OPTIONS if output else []) + (_DOC_OPTIONS if document else [])
+        extra = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a)
+            for name, a, d in shared
+        ]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> None:
+            if output:
+                fmt, json_out, fields, bom, no_color, ascii = (
+                    kwargs.pop(name) for name, _, _ in _OUTPUT_OPTIONS
+                )
+                if fmt is None and not json_out:
+                    fmt = default_format
+                kwargs["out"] = Output(fmt, json_out, fields, bom, no_color, ascii)
+                kwargs["out"].resolved()  # a bad --format fails before any reading
+            if document:
+                kwargs["doc"] = Doc(*(kwargs.pop(name) for name, _, _ in _DOC_OPTIONS))
+            func(**kwargs)
+
+        wrapper.__signature__ = inspect.Signature(own + extra)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
 def _emit(
     out: Output,
     records: list[dict[str, Any]],
@@ -282,17 +358,12 @@ def _today(value: str | None) -> Any:
     return parse_date(value, "--today") if value is not None else datetime.date.today()
 
 
-def _output(
-    format: str | None, json_out: bool, fields: str | None, bom: bool, no_color: bool, ascii: bool
-) -> Output:
-    return Output(format, json_out, fields, bom, no_color, ascii)
-
-
 TASK_KEYS = ["id", "section", "content", "lead", "support", "deadline"]
 ROLE_KEYS = ["id", "role", "via_group", "section", "content", "lead", "support", "deadline"]
 
 
 @app.command("list")
+@listing()
 def list_tasks(
     dept: DeptOpt = None,
     role: RoleOpt = "any",
@@ -303,17 +374,9 @@ def list_tasks(
     due_before: DueBeforeOpt = None,
     overdue: OverdueOpt = False,
     today: TodayOpt = None,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """列出任务，可按单位、角色、分组、关键词筛选。
 
@@ -321,9 +384,7 @@ def list_tasks(
     """
     from gwr_cli import query
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    prepared = _prepared(source, registry, layout, encoding, verbose)
+    prepared = doc.load()
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     day = _today(today)
@@ -379,6 +440,7 @@ def _search(prepared: Any, matches: list[Any], text: str) -> Any:
 
 
 @app.command("search")
+@listing()
 def search_tasks(
     words: Annotated[
         list[str],
@@ -389,17 +451,9 @@ def search_tasks(
     section: SectionOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="最多显示几项（0 = 全部）")] = 10,
     today: TodayOpt = None,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """按相关度查找任务：分词、同义词、错别字容错，包含全部词的排在前面。
 
@@ -409,10 +463,8 @@ def search_tasks(
 
     if limit < 0:
         raise UsageError(f"--limit 应为 0 或正整数，却是 {limit}")
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
     text = " ".join(words)
-    prepared = _prepared(source, registry, layout, encoding, verbose)
+    prepared = doc.load()
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
@@ -452,20 +504,13 @@ def search_tasks(
 
 
 @app.command()
+@listing()
 def show(
     task_id: Annotated[int, typer.Argument(help="任务序号", metavar="序号")],
     today: TodayOpt = None,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """显示一项任务的全部内容。
 
@@ -473,9 +518,7 @@ def show(
     """
     from gwr_cli.query import Match
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    prepared = _prepared(source, registry, layout, encoding, verbose)
+    prepared = doc.load()
     task = prepared.task(task_id)
     if task is None:
         ids = [t["id"] for t in prepared.tasks]
@@ -493,21 +536,14 @@ def show(
 
 
 @app.command()
+@listing()
 def dept(
     name: Annotated[
         str, typer.Argument(help="单位名称、简称或唯一的一部分", autocompletion=_complete_dept)
     ],
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """一个单位的责任卡片：牵头、配合、经分组配合的任务和常一起工作的单位。
 
@@ -516,9 +552,7 @@ def dept(
     from gwr_cli.query import dept_card
     from gwr_cli.render import card_record, dept_card_view
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    prepared = _prepared(source, registry, layout, encoding, verbose)
+    prepared = doc.load()
     card = dept_card(prepared, prepared.registry.find(name))
     record = card_record(card)
     console_width = out.console().width if out.resolved() == "table" else 80
@@ -533,29 +567,18 @@ def dept(
 
 
 @app.command()
+@listing()
 def depts(
     all_units: Annotated[bool, typer.Option("--all", help="也列出本文件未涉及的名录单位")] = False,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """各单位牵头、配合的任务数（分组另列）。"""
     from gwr_cli.query import unit_counts
     from gwr_cli.render import unit_count_record, units_table
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    counts = unit_counts(
-        _prepared(source, registry, layout, encoding, verbose), include_unused=all_units
-    )
+    counts = unit_counts(doc.load(), include_unused=all_units)
     _emit(
         out,
         [unit_count_record(c) for c in counts],
@@ -565,25 +588,16 @@ def depts(
 
 
 @app.command()
+@listing()
 def sections(
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """各分组及其任务数。"""
     from gwr_cli.render import section_records, sections_table
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    rows = section_records(_prepared(source, registry, layout, encoding, verbose))
+    rows = section_records(doc.load())
     _emit(
         out,
         rows,
@@ -593,27 +607,18 @@ def sections(
 
 
 @app.command()
+@listing()
 def matrix(
     groups: Annotated[bool, typer.Option("--groups", help="也列出各镇等分组")] = False,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """单位 × 分组总览：每格为牵头/配合任务数。"""
     from gwr_cli import query
     from gwr_cli.render import matrix_record, matrix_table
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    prepared = _prepared(source, registry, layout, encoding, verbose)
+    prepared = doc.load()
     rows = query.matrix(prepared, include_groups=groups)
     records = [matrix_record(r) for r in rows]
     _emit(
@@ -625,22 +630,15 @@ def matrix(
 
 
 @app.command()
+@listing()
 def targets(
     dept: DeptOpt = None,
     role: RoleOpt = "any",
     section: SectionOpt = None,
     today: TodayOpt = None,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-    layout: LayoutOpt = None,
-    encoding: EncodingOpt = None,
-    verbose: VerboseOpt = False,
+    *,
+    out: Output,
+    doc: Doc,
 ) -> None:
     """列出任务中的量化目标（数字、单位、以上/以下、力争）和完成时限。
 
@@ -649,9 +647,7 @@ def targets(
     from gwr_cli import query
     from gwr_cli.render import targets_table
 
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
-    prepared = _prepared(source, registry, layout, encoding, verbose)
+    prepared = doc.load()
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
     matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
@@ -700,6 +696,7 @@ def build(
 
 
 @app.command("check")
+@listing(document=False, default_format="table")  # a report, like ruff's, also in a pipe
 def check_command(
     select: Annotated[
         list[str] | None,
@@ -711,16 +708,12 @@ def check_command(
         list[str] | None,
         typer.Option("--ignore", help="不报告这些规则：代码或前缀，逗号分隔", metavar="CODES"),
     ] = None,
-    format: FormatOpt = None,
-    json_out: JsonOpt = False,
-    fields: FieldsOpt = None,
-    bom: BomOpt = False,
-    no_color: NoColorOpt = False,
-    ascii: AsciiOpt = False,
     source: SourceOpt = None,
     registry: RegistryOpt = None,
     layout: LayoutOpt = None,
     encoding: EncodingOpt = None,
+    *,
+    out: Output,
 ) -> None:
     """检查分工文件：单位名称、编号、时限和内容。
 
@@ -729,10 +722,6 @@ def check_command(
     """
     from gwr_cli.check import check_file, exit_code, select_codes
 
-    if format is None and not json_out:
-        format = "table"  # a report, like ruff's: the same on a terminal and in a pipe
-    out = _output(format, json_out, fields, bom, no_color, ascii)
-    out.resolved()
     codes = select_codes(select or (), ignore or ())
     path = str(source or _bundled_source())
     findings = check_file(source, registry, codes, layout, encoding)
@@ -765,18 +754,11 @@ OutArg = Annotated[Path, typer.Argument(help="输出文件", metavar="OUT")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有的文件")]
 
 
-def _export(
-    kind: str,
-    out: Path,
-    force: bool,
-    source: Path | None,
-    registry: Path | None,
-    dept: str | None = None,
-) -> None:
+def _export(kind: str, out: Path, force: bool, doc: Doc, dept: str | None = None) -> None:
     from gwr_cli import export
 
     export.check_target(out, force)
-    prepared = _prepared(source, registry)
+    prepared = doc.load()
     if kind == "xlsx":
         unit = prepared.registry.find(dept) if dept is not None else None
         count = export.write_xlsx(prepared, out, unit)
@@ -786,40 +768,33 @@ def _export(
 
 
 @export_app.command("xlsx")
-def export_xlsx(
-    out: OutArg,
-    dept: DeptOpt = None,
-    force: ForceOpt = False,
-    source: SourceOpt = None,
-    registry: RegistryOpt = None,
-) -> None:
+@listing(output=False)
+def export_xlsx(out: OutArg, dept: DeptOpt = None, force: ForceOpt = False, *, doc: Doc) -> None:
     """Excel 台账：全部任务一张表，每个单位一张表（--dept 只导出本单位）。
 
     示例：gwr export xlsx 台账.xlsx
     """
-    _export("xlsx", out, force, source, registry, dept)
+    _export("xlsx", out, force, doc, dept)
 
 
 @export_app.command("sqlite")
-def export_sqlite(
-    out: OutArg, force: ForceOpt = False, source: SourceOpt = None, registry: RegistryOpt = None
-) -> None:
+@listing(output=False)
+def export_sqlite(out: OutArg, force: ForceOpt = False, *, doc: Doc) -> None:
     """SQLite 数据库（可用 sqlite3、Datasette 打开，含中文全文检索）。
 
     示例：gwr export sqlite 分工.db
     """
-    _export("sqlite", out, force, source, registry)
+    _export("sqlite", out, force, doc)
 
 
 @export_app.command("html")
-def export_html(
-    out: OutArg, force: ForceOpt = False, source: SourceOpt = None, registry: RegistryOpt = None
-) -> None:
+@listing(output=False)
+def export_html(out: OutArg, force: ForceOpt = False, *, doc: Doc) -> None:
     """单文件网页报告：按分组列出任务，可按单位筛选和搜索，可打印。
 
     示例：gwr export html 分工.html
     """
-    _export("html", out, force, source, registry)
+    _export("html", out, force, doc)
 
 
 def _bundled_source() -> Path:
