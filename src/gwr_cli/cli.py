@@ -346,6 +346,7 @@ def _emit(
         columns if fields is None and fmt != "json" else list(chosen[0] if chosen else columns),
         single=single,
         bom=out.bom,
+        pretty=sys.stdout.isatty(),
     )
     _write(text)
 

@@ -47,6 +47,21 @@ def unit_role(task: TaskDict, unit: Unit, registry: Registry) -> tuple[str, str 
     return None if best is None else (best[1], best[2])
 
 
+def involvement(prepared: Prepared, unit: Unit) -> dict[int, tuple[str, str | None]]:
+    """Task index → (role, via group) for every task ``unit`` takes part in,
+    read from the build-time postings (the unit's and its groups')."""
+    registry = prepared.registry
+    postings: dict[str, list[int]] = prepared.data["postings"]
+    names = [unit.name, *(g.name for g in registry.groups_reaching(unit))]
+    candidates = sorted({i for name in names for i in postings.get(name, ())})
+    found: dict[int, tuple[str, str | None]] = {}
+    for i in candidates:
+        role = unit_role(prepared.tasks[i], unit, registry)
+        if role is not None:
+            found[i] = role
+    return found
+
+
 def resolve_section(prepared: Prepared, value: str) -> int:
     """0–9, a Chinese numeral (三, （三）), or a word of the section title."""
     text = value.strip()
@@ -118,9 +133,11 @@ def select(
     needle = keyword.strip().casefold() if keyword is not None else None
     if needle == "":
         raise UsageError("关键词不能为空")
-    registry = prepared.registry
+    roles = involvement(prepared, unit) if unit is not None else None
+    indices = list(roles) if roles is not None else range(len(prepared.tasks))
     matches: list[Match] = []
-    for task in prepared.tasks:
+    for i in indices:
+        task = prepared.tasks[i]
         if section is not None and task["section"] != section:
             continue
         if needle is not None and needle not in task["content"].casefold():
@@ -133,11 +150,11 @@ def select(
                 continue
             if overdue_on is not None and due >= overdue_on:
                 continue
-        if unit is None:
+        if roles is None:
             matches.append(Match(task))
             continue
-        found = unit_role(task, unit, registry)
-        if found is None or (role != "any" and found[0] != role):
+        found = roles[i]
+        if role != "any" and found[0] != role:
             continue
         matches.append(Match(task, found[0], found[1]))
     return matches
@@ -161,11 +178,7 @@ def unit_counts(prepared: Prepared, include_unused: bool = False) -> list[UnitCo
     counts: list[UnitCount] = []
     for unit in registry.units:
         lead = support = via = 0
-        for task in prepared.tasks:
-            found = unit_role(task, unit, registry)
-            if found is None:
-                continue
-            role, group = found
+        for role, group in involvement(prepared, unit).values():
             if role == "lead":
                 lead += 1
             elif group is None:
@@ -239,10 +252,8 @@ def matrix(prepared: Prepared, include_groups: bool = False) -> list[MatrixRow]:
         if unit.is_group and not include_groups:
             continue
         cells = {n: (0, 0) for n in numbers}
-        for task in prepared.tasks:
-            found = unit_role(task, unit, registry)
-            if found is None:
-                continue
+        for i, found in involvement(prepared, unit).items():
+            task = prepared.tasks[i]
             lead, support = cells[task["section"]]
             cells[task["section"]] = (
                 (lead + 1, support) if found[0] == "lead" else (lead, support + 1)

@@ -68,8 +68,8 @@ def task_record(match: Match, today: datetime.date | None = None) -> dict[str, A
         "lead": names(task["lead"]),
         "support": names(task["support"]),
         "deadline": task["deadline"],
-        "lead_units": [dict(ref) for ref in task["lead"]],
-        "support_units": [dict(ref) for ref in task["support"]],
+        "lead_units": task["lead"],
+        "support_units": task["support"],
         "line": task["line"],
         "lead_rule": task.get("lead_rule"),
         "extra": dict(task.get("extra") or {}),
@@ -84,8 +84,18 @@ def task_record(match: Match, today: datetime.date | None = None) -> dict[str, A
     return record
 
 
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+def to_json(value: Any, pretty: bool = True) -> str:
+    """JSON text, Chinese not escaped.  ``pretty`` indents (for a terminal);
+    otherwise an array gets one compact element per line, which Python's C
+    encoder writes many times faster (indent forces the pure-Python one) and
+    which ``head``, ``grep`` and ``jq`` read just as well."""
+    if pretty:
+        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if isinstance(value, list):
+        if not value:
+            return "[]\n"
+        return "[\n" + ",\n".join(json.dumps(v, ensure_ascii=False) for v in value) + "\n]\n"
+    return json.dumps(value, ensure_ascii=False) + "\n"
 
 
 # -- machine formats ------------------------------------------------------------
@@ -228,11 +238,13 @@ def format_records(
     *,
     single: bool = False,
     bom: bool = False,
+    pretty: bool = True,
 ) -> str:
     """Records in a machine format.  ``keys`` are the columns of flat formats;
-    ``single`` prints one object (``gwr show``) instead of an array in JSON/YAML."""
+    ``single`` prints one object (``gwr show``) instead of an array in JSON/YAML;
+    ``pretty`` indents JSON (see ``to_json``)."""
     if fmt == "json":
-        return to_json(records[0] if single and records else list(records))
+        return to_json(records[0] if single and records else list(records), pretty)
     if fmt == "jsonl":
         return to_jsonl(records)
     if fmt == "yaml":
