@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,7 +59,8 @@ def resolve_section(prepared: Prepared, value: str) -> int:
         if match:
             from gwr_cli.parse import cn_number
 
-            number = cn_number(match.group(1))
+            with suppress(ValueError):  # 三三 is no numeral: try it as a title word
+                number = cn_number(match.group(1))
     if number is not None:
         if number not in numbers:
             valid = "、".join(str(n) for n in numbers)
