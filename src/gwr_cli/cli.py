@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -221,23 +220,25 @@ def _quiet_broken_pipe() -> NoReturn:
 
 
 _CLICK_ENGLISH = (  # click messages without a structured form → Chinese
-    (re.compile(r"No such command '(.*)'"), "没有命令“{0}”"),
-    (re.compile(r"unexpected extra argument(?:s|\(s\))? \((.*)\)"), "多余的参数：{0}"),
-    (re.compile(r"Option '(.*)' requires an argument"), "选项 {0} 需要一个值"),
-    (re.compile(r"Option '(.*)' does not take a value"), "选项 {0} 不接受值"),
-    (re.compile(r"^['\"](.*)['\"] is not a valid (?:int|integer)"), "应为整数，却是“{0}”"),
-    (re.compile(r"^['\"](.*)['\"] is not a valid float"), "应为数字，却是“{0}”"),
+    (r"No such command '(.*)'", "没有命令“{0}”"),
+    (r"unexpected extra argument(?:s|\(s\))? \((.*)\)", "多余的参数：{0}"),
+    (r"Option '(.*)' requires an argument", "选项 {0} 需要一个值"),
+    (r"Option '(.*)' does not take a value", "选项 {0} 不接受值"),
+    (r"^['\"](.*)['\"] is not a valid (?:int|integer)", "应为整数，却是“{0}”"),
+    (r"^['\"](.*)['\"] is not a valid float", "应为数字，却是“{0}”"),
 )
 
 
 def _usage_message(exc: Any) -> str:
     """A click/typer usage error as one Chinese line saying where help is."""
+    import re
+
     from typer._click import exceptions as click_exc
 
     english = str(getattr(exc, "message", "") or exc.format_message())
     message = english
     for pattern, chinese in _CLICK_ENGLISH:
-        match = pattern.search(english)
+        match = re.search(pattern, english)
         if match:
             message = chinese.format(match.group(1))
             break
