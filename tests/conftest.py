@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from gwr_cli import store
 from gwr_cli.units import Registry, load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
+
+# Property and fuzz tests: a short run by default (CI), a long one on demand:
+#   HYPOTHESIS_PROFILE=long uv run pytest tests/test_hostile_parse.py
+# GWR_FUZZ_EXAMPLES=N sets the number of examples of the fuzz tests directly.
+settings.register_profile("ci", deadline=None)
+settings.register_profile(
+    "long",
+    deadline=None,
+    max_examples=int(os.environ.get("GWR_FUZZ_EXAMPLES") or 20_000),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ import pytest
 from gwr_cli import store
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document
-from gwr_cli.parse import cn_number, decode, parse_text, read_source
+from gwr_cli.numerals import cn_number
+from gwr_cli.parse import decode, parse_text, read_source
 from gwr_cli.units import Registry
 
 SOURCE = store.BUNDLED_SOURCE

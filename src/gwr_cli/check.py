@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gwr_cli.errors import UsageError
-from gwr_cli.parse import CN_DIGITS, RawDocument, RawField, RawItem, looks_like_deadline
+from gwr_cli.numerals import CN_DIGITS
+from gwr_cli.parse import RawDocument, RawField, RawItem, looks_like_deadline
 from gwr_cli.units import Registry, Unit, clean_name, norm_key
 
 Severity = Literal["error", "warning", "info"]

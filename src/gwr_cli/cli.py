@@ -36,7 +36,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except GwrError as exc:
-            sys.stderr.write(f"gwr: {exc}\n")
+            sys.stderr.write(f"gwr: {_one_line(str(exc))}\n")
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -100,7 +100,7 @@ def _write(text: str) -> None:
 
 
 def _note(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(_one_line(message) + "\n")
 
 
 def _complete_dept(incomplete: str) -> list[str]:
@@ -804,8 +804,20 @@ def _bundled_source() -> Path:
     return BUNDLED_SOURCE
 
 
+def _one_line(message: str) -> str:
+    """Control characters (line breaks, ESC from a hostile file) shown escaped;
+    a huge value (a 100 KB option) cut in the middle."""
+    import unicodedata
+
+    if len(message) > 400:
+        message = message[:200] + " … " + message[-150:]
+    return "".join(
+        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in message
+    )
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"gwr: {message}\n")
+    sys.stderr.write(f"gwr: {_one_line(message)}\n")
     raise SystemExit(code)
 
 
@@ -844,19 +856,84 @@ def _app_for(args: list[str]) -> typer.Typer:
     return app
 
 
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader (head, less) went away: stop quietly, exit 0."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
+_CLICK_ENGLISH = (  # click messages without a structured form → Chinese
+    (r"No such command '(.*)'", "没有命令“{0}”"),
+    (r"unexpected extra argument(?:s|\(s\))? \((.*)\)", "多余的参数：{0}"),
+    (r"Option '(.*)' requires an argument", "选项 {0} 需要一个值"),
+    (r"Option '(.*)' does not take a value", "选项 {0} 不接受值"),
+    (r"^['\"](.*)['\"] is not a valid (?:int|integer)", "应为整数，却是“{0}”"),
+    (r"^['\"](.*)['\"] is not a valid float", "应为数字，却是“{0}”"),
+)
+
+
+def _usage_message(exc: Any) -> str:
+    """A click/typer usage error as one Chinese line saying where help is."""
+    import re
+
+    from typer._click import exceptions as click_exc
+
+    english = str(getattr(exc, "message", "") or exc.format_message())
+    message = english
+    for pattern, chinese in _CLICK_ENGLISH:
+        match = re.search(pattern, english)
+        if match:
+            message = chinese.format(match.group(1))
+            break
+    param = getattr(exc, "param", None)
+    name = None
+    if param is not None:
+        name = param.opts[0] if param.param_type_name == "option" else param.human_readable_name
+    if isinstance(exc, click_exc.NoSuchOption):
+        message = f"未知选项 {exc.option_name}"
+        if exc.possibilities:
+            message += f"，是否指：{'、'.join(sorted(exc.possibilities))}？"
+    elif isinstance(exc, click_exc.MissingParameter):
+        message = f"缺少{'选项' if name and name.startswith('-') else '参数'} {name or ''}".strip()
+    elif isinstance(exc, click_exc.BadParameter) and name:
+        message = f"{name} {message}" if message != english else f"{name} 的值无效：{english}"
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "gwr"
+    return f"{message}（用 {path} -h 查看用法）"
+
+
 def main() -> None:
-    """Entry point: project errors become one stderr line and exit code 2."""
+    """Entry point.  Project errors and usage errors become one stderr line
+    ``gwr: …`` and exit code 2; Ctrl-C exits 130 and a closed pipe exits 0,
+    both without a traceback."""
+    from typer._click import exceptions as click_exc
+
     _utf8_streams()
     try:
-        _app_for(sys.argv[1:])(prog_name="gwr")
+        code = _app_for(sys.argv[1:])(prog_name="gwr", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
     except GwrError as exc:
         _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
+    except click_exc.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.format_message() + "\n")  # bare `gwr`: the help
+        raise SystemExit(0) from None
+    except click_exc.UsageError as exc:
+        _fail(_usage_message(exc), 2)
+    except click_exc.ClickException as exc:
+        _fail(exc.format_message(), 2)
+    except (KeyboardInterrupt, typer.Abort):
         _fail("已中断", 130)
     except BrokenPipeError:
-        # The reader (head, less) went away: stop quietly.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(0) from None
+        _quiet_broken_pipe()
+    except SystemExit as exc:
+        # typer answers a closed pipe inside a command with exit code 1.
+        if isinstance(exc.__context__, BrokenPipeError):
+            _quiet_broken_pipe()
+        raise
+    if code == 130:  # typer turns Ctrl-C inside a command into exit code 130
+        _fail("已中断", 130)
+    if isinstance(code, int) and not isinstance(code, bool):
+        raise SystemExit(code)  # typer.Exit(code) inside a command

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwr_cli.errors import ParseError, UsageError
+from gwr_cli.numerals import cn_number
 from gwr_cli.parse import (
     MAIN_TARGETS,
     LeadRule,
@@ -37,7 +38,6 @@ from gwr_cli.parse import (
     RawItem,
     RawSection,
     clean_line,
-    cn_number,
     looks_like_deadline,
     scan_blocks,
 )

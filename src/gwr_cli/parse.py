@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document, Section, Task, UnitRef
+from gwr_cli.numerals import cn_number, cn_numeral, is_cn_numeral
 from gwr_cli.targets import extract_targets, parse_deadline
 from gwr_cli.units import Registry
 
@@ -25,7 +26,6 @@ HEADER_WORDS = frozenset(
     {"序号", "重点工作", "工作任务", "牵头单位", "配合单位", "责任单位", "完成时限"}
 )
 MAIN_TARGETS = re.compile(r"主要预期目标")
-CN_DIGITS = "〇一二三四五六七八九"
 _SECTION = re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<title>.*)$")
 _SECTION_DUN = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})、\s*(?P<title>.+)$")
 _NUMBER = re.compile(r"^\d{1,6}$")
@@ -35,16 +35,6 @@ _DEADLINE_HINT = re.compile(r"[年月日季旬周前底内]|长期|持续|常态
 LeadRule = Literal["first_listed", "all_listed"]
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 FIELDS = ("重点工作", "牵头单位", "配合单位", "完成时限")
-
-
-def cn_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
-    return CN_DIGITS.index(text)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -63,13 +53,28 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    line = data.count(b"\n", 0, utf8_error.start) + 1
+    if _damaged_utf8(data):
+        # Mostly valid UTF-8: decoding it as GB18030 would give mojibake.
+        if utf8_error.reason == "unexpected end of data":
+            raise ParseError(path, line, "文件末尾有半个字符（文件被截断？），请检查文件")
+        raise ParseError(path, line, "UTF-8 编码损坏：此行含有无效字节，请检查文件")
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        line = data.count(b"\n", 0, utf8_error.start) + 1
         raise ParseError(
             path, line, "无法识别文件编码（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8"
         ) from None
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """True when ``data`` is UTF-8 text with a few bad bytes (cut off, damaged),
+    not text in another encoding: far more valid non-ASCII characters than bad
+    bytes.  GBK/GB18030 text seldom forms even one valid UTF-8 sequence."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return non_ascii >= 4 * bad
 
 
 def read_source(path: Path) -> str:
@@ -144,10 +149,28 @@ class _Block:
     fields: list[RawField] = field(default_factory=list)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: only \\n, \\r\\n and \\r end a line.
+
+    (``str.splitlines`` also breaks at form feeds, \\x1c–\\x1e, U+0085 and
+    U+2028, which Word exports contain; line numbers would then be wrong.)"""
+    lines = _LINE_BREAK.split(text)
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # like str.splitlines: a final line break ends the last line
+    return lines
+
+
 def check_text(text: str, path: str) -> None:
     if "\x00" in text:
-        nul_line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ParseError(path, nul_line, "文件含有空字符（NUL），不是文本文件")
+        nul_line = len(_LINE_BREAK.findall(text, 0, text.index("\x00"))) + 1
+        raise ParseError(
+            path,
+            nul_line,
+            "文件含有空字符（NUL）：不是 UTF-8/GBK 文本（UTF-16 或二进制文件？请另存为 UTF-8）",
+        )
 
 
 def scan_blocks(text: str, path: str = "<text>", *, lenient: bool = False) -> RawDocument:
@@ -170,7 +193,7 @@ def scan_blocks(text: str, path: str = "<text>", *, lenient: bool = False) -> Ra
             raise ParseError(path, at, f"第 {b.number} 项缺少“{missing}”（文件不完整？）")
 
     lineno = 0
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(split_lines(text), start=1):
         line = clean_line(raw)
         if not line:
             continue
@@ -235,7 +258,7 @@ def scan_blocks(text: str, path: str = "<text>", *, lenient: bool = False) -> Ra
 def heading_of(line: str) -> tuple[int, str] | None:
     """(number, title) when ``line`` is a section heading, else None."""
     match = _SECTION.match(line) or _SECTION_DUN.match(line)
-    if match:
+    if match and is_cn_numeral(match["num"]):
         title = match["title"].strip() or line
         return cn_number(match["num"]), title
     if MAIN_TARGETS.search(line) and len(line) <= 30:
@@ -250,6 +273,33 @@ def looks_like_deadline(text: str) -> bool:
 def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
     """Parse a document in the bundled layout.  Raises ``ParseError``."""
     return build_document(scan_blocks(text, path), registry)
+
+
+def render_blocks(document: Document) -> str:
+    """Write ``document`` in the bundled layout, the inverse of ``parse_text``.
+
+    Units are written as spelt in the source (``UnitRef.source``), joined by
+    、; an item without supporting units gets a blank line.  Line numbers in
+    ``document`` are not kept: those of the parsed result are the rendered
+    text's.  Tasks are written under their section, in document order."""
+    header = ("序号", "重点工作", "牵头单位", "配合单位", "完成时限")
+    lines = [document.title, "", *(f"\t{word}" for word in header), ""]
+    for section in document.sections:
+        heading = section.title
+        if section.number:
+            heading = f"（{cn_numeral(section.number)}）{section.title}"
+        lines += [f"\t{heading}", ""]
+        for task in document.tasks:
+            if task.section == section.number:
+                lines += [
+                    f"\t{task.id}",
+                    f"\t{task.content}",
+                    "\t" + "、".join(u.source for u in task.lead),
+                    "\t" + "、".join(u.source for u in task.support),
+                    f"\t{task.deadline}",
+                    "",
+                ]
+    return "\n".join(lines)
 
 
 def build_document(raw: RawDocument, registry: Registry) -> Document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Literal
 
@@ -72,9 +73,10 @@ def resolve_section(prepared: Prepared, value: str) -> int:
     else:
         match = _BRACKETED.match(text)
         if match:
-            from gwr_cli.parse import cn_number
+            from gwr_cli.numerals import cn_number
 
-            number = cn_number(match.group(1))
+            with suppress(ValueError):  # 三三 is no numeral: try it as a title word
+                number = cn_number(match.group(1))
     if number is not None:
         if number not in numbers:
             valid = "、".join(str(n) for n in numbers)

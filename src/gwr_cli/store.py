@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any, TypedDict
 
 from gwr_cli import __version__
-from gwr_cli.errors import ParseError
+from gwr_cli.errors import GwrError, ParseError
 from gwr_cli.units import Registry, Unit
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -425,6 +425,11 @@ def build(
     source_path = source or BUNDLED_SOURCE
     data = build_data(read_bytes(source_path, "文件"), str(source_path), registry, layout, encoding)
     text = dump_yaml(data["document"])
-    atomic_write(out, lambda fh: _write_text(fh, text))
+    try:
+        if out.is_dir():
+            raise GwrError(f"{out}: 是一个目录，请给出文件名")
+        atomic_write(out, lambda fh: _write_text(fh, text))
+    except OSError as exc:
+        raise GwrError(f"{out}: 无法写入：{exc.strerror or exc}") from None
     document: dict[str, Any] = data["document"]
     return document

@@ -26,6 +26,7 @@ _LIST_SEPARATORS = "、，,；;"
 _CONJUNCTIONS = ("及", "和", "以及")
 _QUOTES = {"《": "》", "“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _TRAILING_BRACKET = re.compile(r"^(?P<main>.+?)[（(](?P<inner>[^（）()]+)[）)]$")
+_MAX_CONJOINED = 200
 _UNIT_SUFFIX = re.compile(
     r"(局|委|办|部|中心|镇|乡|街道|会|社|队|科|集团|公司|单位|院|所|站|联|处|厅)$"
 )
@@ -182,7 +183,9 @@ class Registry:
         return parts
 
     def _split_conjunction(self, piece: str) -> list[str]:
-        if self.lookup(piece) is not None:
+        if len(piece) > _MAX_CONJOINED or self.lookup(piece) is not None:
+            # Far longer than a few unit names joined by 和/及: not a list (and
+            # trying every split of it would take quadratic time and recurse deep).
             return [piece]
         for conj in _CONJUNCTIONS:
             for pos in _positions_outside_quotes(piece, conj):
