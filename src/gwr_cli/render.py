@@ -519,29 +519,34 @@ def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> Ren
 
 
 def units_table(counts: list[UnitCount]) -> Table:
+    from rich.cells import cell_len
     from rich.text import Text
 
+    rows = [
+        (
+            KIND_LABELS.get(c.unit.kind, c.unit.kind),
+            str(c.lead),
+            str(c.support),
+            str(c.via_group) if not c.unit.is_group else "-",
+            str(c.total),
+        )
+        for c in counts
+    ]
     table = _table()
     table.show_lines = False
     table.add_column("单位", overflow="fold")
-    table.add_column("类别", no_wrap=True)
-    table.add_column("牵头", justify="right")
-    table.add_column("配合", justify="right")
-    table.add_column("经分组配合", justify="right")
-    table.add_column("合计", justify="right")
+    # Fixed widths for the short columns: Rich then skips measuring every
+    # cell, which is most of the cost of a long table.
+    headers = ("类别", "牵头", "配合", "经分组配合", "合计")
+    for i, header in enumerate(headers):
+        width = max([cell_len(header), *(cell_len(row[i]) for row in rows)])
+        table.add_column(header, justify="left" if i == 0 else "right", width=width, no_wrap=True)
     previous_group = False
-    for count in counts:
+    for count, row in zip(counts, rows, strict=True):
         if count.unit.is_group and not previous_group:
             table.add_section()
             previous_group = True
-        table.add_row(
-            Text(count.unit.name),
-            Text(KIND_LABELS.get(count.unit.kind, count.unit.kind)),
-            str(count.lead),
-            str(count.support),
-            str(count.via_group) if not count.unit.is_group else "-",
-            str(count.total),
-        )
+        table.add_row(Text(count.unit.name), *row)
     return table
 
 
