@@ -271,3 +271,14 @@ def test_bash_completion_of_chinese_names() -> None:
     env.update(COMP_WORDS="gwr list --section ", COMP_CWORD="3")
     result = subprocess.run([gwr_path()], capture_output=True, text=True, env=env, check=False)
     assert result.stdout.split() == [str(n) for n in range(10)]
+
+
+def test_piped_json_is_one_record_per_line_and_terminal_json_is_indented() -> None:
+    lines = run_piped("list", "--dept", "区财政局", "--json").stdout.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]"
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-1]] == FINANCE_IDS
+    from gwr_cli.render import to_json
+
+    assert to_json([{"a": 1}], pretty=True) == '[\n  {\n    "a": 1\n  }\n]\n'
+    assert to_json([], pretty=False) == "[]\n"
+    assert json.loads(to_json([{"中": "文"}], pretty=False)) == [{"中": "文"}]
