@@ -332,6 +332,10 @@ def _emit(
         renderable = table() if table is not None and fields is None else None
         if renderable is None:
             renderable = render.records_table(chosen, columns)
+        from rich.table import Table
+
+        if isinstance(renderable, Table):
+            render.settle_widths(renderable)
         if out.ascii and hasattr(renderable, "box"):
             from rich import box
 

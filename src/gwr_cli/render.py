@@ -324,6 +324,26 @@ def _table(title: str | None = None, expand: bool = False) -> Table:
     )
 
 
+def settle_widths(table: Table) -> Table:
+    """Give every no-wrap column (序号, 角色, 完成时限, counts) the width of its
+    widest line.  Rich then need not measure those cells, which is much of the
+    cost of printing a table; the free-text columns still share the rest."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    for column in table.columns:
+        if not column.no_wrap or column.width is not None:
+            continue
+        lines = [str(column.header)]
+        for cell in column.cells:
+            if not isinstance(cell, str | Text):
+                break
+            lines.extend(str(cell).split("\n"))
+        else:
+            column.width = max(cell_len(line) for line in lines)
+    return table
+
+
 def role_text(match: Match) -> Text:
     """牵头 / 配合, and on a second line the group that named the unit."""
     from rich.text import Text
@@ -519,34 +539,27 @@ def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> Ren
 
 
 def units_table(counts: list[UnitCount]) -> Table:
-    from rich.cells import cell_len
     from rich.text import Text
 
-    rows = [
-        (
-            KIND_LABELS.get(c.unit.kind, c.unit.kind),
-            str(c.lead),
-            str(c.support),
-            str(c.via_group) if not c.unit.is_group else "-",
-            str(c.total),
-        )
-        for c in counts
-    ]
     table = _table()
     table.show_lines = False
     table.add_column("单位", overflow="fold")
-    # Fixed widths for the short columns: Rich then skips measuring every
-    # cell, which is most of the cost of a long table.
-    headers = ("类别", "牵头", "配合", "经分组配合", "合计")
-    for i, header in enumerate(headers):
-        width = max([cell_len(header), *(cell_len(row[i]) for row in rows)])
-        table.add_column(header, justify="left" if i == 0 else "right", width=width, no_wrap=True)
+    table.add_column("类别", no_wrap=True)
+    for header in ("牵头", "配合", "经分组配合", "合计"):
+        table.add_column(header, justify="right", no_wrap=True)
     previous_group = False
-    for count, row in zip(counts, rows, strict=True):
+    for count in counts:
         if count.unit.is_group and not previous_group:
             table.add_section()
             previous_group = True
-        table.add_row(Text(count.unit.name), *row)
+        table.add_row(
+            Text(count.unit.name),
+            Text(KIND_LABELS.get(count.unit.kind, count.unit.kind)),
+            str(count.lead),
+            str(count.support),
+            str(count.via_group) if not count.unit.is_group else "-",
+            str(count.total),
+        )
     return table
 
 
