@@ -212,6 +212,10 @@ class Output:
         return chosen
 
     def console(self) -> Any:
+        """The Rich console for tables (made once: it probes the terminal)."""
+        cached = self.__dict__.get("_console")
+        if cached is not None:
+            return cached
         import os
 
         from rich.console import Console
@@ -219,7 +223,9 @@ class Output:
         plain = self.no_color or bool(os.environ.get("NO_COLOR"))
         kwargs: dict[str, Any] = {"color_system": None} if plain else {}
         # NO_COLOR / --no-color: no escape codes at all (no colour, no bold).
-        return Console(highlight=False, markup=False, emoji=False, **kwargs)
+        console = Console(highlight=False, markup=False, emoji=False, **kwargs)
+        self.__dict__["_console"] = console
+        return console
 
 
 @dataclass
