@@ -538,28 +538,71 @@ def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> Ren
     return Group(*parts)
 
 
+def packed(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str | Text]],
+    right: Sequence[bool],
+    gap: int = 3,
+) -> tuple[Text, list[Text]]:
+    """Short columns (kinds, counts) laid out as one text column, padded by
+    display width (a Chinese character is two cells).
+
+    Rich's cost of printing a table grows with the number of cells; a long
+    table of counts printed as one column of aligned text costs a third."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def plain(cell: str | Text) -> str:
+        return cell.plain if isinstance(cell, Text) else cell
+
+    widths = [
+        max([cell_len(h), *(cell_len(plain(row[i])) for row in rows)])
+        for i, h in enumerate(headers)
+    ]
+
+    def line(cells: Sequence[str | Text]) -> Text:
+        text = Text()
+        for i, (cell, width, is_right) in enumerate(zip(cells, widths, right, strict=True)):
+            room = " " * (width - cell_len(plain(cell)))
+            if i:
+                text.append(" " * gap)
+            if is_right:
+                text.append(room)
+            text.append(cell) if isinstance(cell, str) else text.append_text(cell)
+            if not is_right and i < len(cells) - 1:
+                text.append(room)
+        return text
+
+    return line(headers), [line(row) for row in rows]
+
+
 def units_table(counts: list[UnitCount]) -> Table:
     from rich.text import Text
 
+    header, lines = packed(
+        ("类别", "牵头", "配合", "经分组配合", "合计"),
+        [
+            (
+                KIND_LABELS.get(c.unit.kind, c.unit.kind),
+                str(c.lead),
+                str(c.support),
+                str(c.via_group) if not c.unit.is_group else "-",
+                str(c.total),
+            )
+            for c in counts
+        ],
+        right=(False, True, True, True, True),
+    )
     table = _table()
     table.show_lines = False
-    table.add_column("单位", overflow="fold")
-    table.add_column("类别", no_wrap=True)
-    for header in ("牵头", "配合", "经分组配合", "合计"):
-        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("单位", overflow="fold", min_width=8)
+    table.add_column(header, no_wrap=True)
     previous_group = False
-    for count in counts:
+    for count, line in zip(counts, lines, strict=True):
         if count.unit.is_group and not previous_group:
             table.add_section()
             previous_group = True
-        table.add_row(
-            Text(count.unit.name),
-            Text(KIND_LABELS.get(count.unit.kind, count.unit.kind)),
-            str(count.lead),
-            str(count.support),
-            str(count.via_group) if not count.unit.is_group else "-",
-            str(count.total),
-        )
+        table.add_row(Text(count.unit.name), line)
     return table
 
 
