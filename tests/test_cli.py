@@ -187,3 +187,17 @@ def test_main_builds_only_the_command_asked_for() -> None:
     )
     for command in ("list", "search", "show", "dept", "depts", "targets", "check"):
         assert f"  {command} " in result.stdout
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+def test_damaged_utf8_source_is_refused_at_its_line(tmp_path: Path, bom: bytes) -> None:
+    """Regression: the reader used by every command (layouts.decode_text) named
+    the damaged line only in parse.decode; now both are one decoder."""
+    data = (FIXTURES / "small.txt").read_bytes()
+    cut = data.index("县财政局".encode()) + 1  # inside a Chinese character
+    bad = tmp_path / "damaged.txt"
+    bad.write_bytes(bom + data[:cut] + b"\xff" + data[cut + 1 :])
+    code, out, err = run("list", "--source", str(bad))
+    assert (code, out) == (2, "")
+    line = data[:cut].count(b"\n") + 1
+    assert err == f"gwr: {bad}:{line}: UTF-8 编码损坏：此行含有无效字节，请检查文件\n"

@@ -38,6 +38,7 @@ from gwr_cli.parse import (
     RawItem,
     RawSection,
     clean_line,
+    damaged_utf8,
     looks_like_deadline,
     scan_blocks,
 )
@@ -116,6 +117,14 @@ def _bad_byte_line(data: bytes, exc: UnicodeDecodeError) -> int:
     return data.count(b"\n", 0, exc.start) + 1
 
 
+def _damaged(path: str, data: bytes, exc: UnicodeDecodeError) -> ParseError:
+    """The error for UTF-8 text with a bad or cut-off byte, at its line."""
+    line = _bad_byte_line(data, exc)
+    if exc.reason == "unexpected end of data":
+        return ParseError(path, line, "文件末尾有半个字符（文件被截断？），请检查文件")
+    return ParseError(path, line, "UTF-8 编码损坏：此行含有无效字节，请检查文件")
+
+
 def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str, list[str]]:
     """Bytes → (text, encoding used, warnings).
 
@@ -142,9 +151,12 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
         if data.startswith(bom):
             try:
                 return data.decode(name), name, []
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                if name == "utf-8-sig":  # positions count from after the BOM
+                    raise _damaged(path, data[len(bom) :], exc) from None
+                label = name.upper()
                 raise ParseError(
-                    path, None, f"文件以 {name.upper()} BOM 开头，但内容不是有效的 {name.upper()}"
+                    path, None, f"文件以 {label} BOM 开头，但内容不是有效的 {label}"
                 ) from None
     try:
         return data.decode("utf-8"), "utf-8", []
@@ -161,6 +173,8 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
         else:
             if _plausible(text):
                 return text, name, []
+    if damaged_utf8(data):  # mostly valid UTF-8: any other reading would be mojibake
+        raise _damaged(path, data, utf8_error)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

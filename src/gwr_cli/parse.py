@@ -38,36 +38,14 @@ FIELDS = ("重点工作", "牵头单位", "配合单位", "完成时限")
 
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes → text: BOM sniffing, then strict UTF-8, then strict GB18030.
+    """Bytes → text, with the one decoder every reader uses
+    (``layouts.decode_text``: BOM, UTF-8, UTF-16, GB18030, detection)."""
+    from gwr_cli.layouts import decode_text
 
-    Readers of any layout use ``layouts.decode_text``, which also detects
-    UTF-16 without BOM and falls back to charset-normalizer."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ParseError(
-                path, None, "文件以 UTF-16 BOM 开头，但内容不是有效的 UTF-16"
-            ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    line = data.count(b"\n", 0, utf8_error.start) + 1
-    if _damaged_utf8(data):
-        # Mostly valid UTF-8: decoding it as GB18030 would give mojibake.
-        if utf8_error.reason == "unexpected end of data":
-            raise ParseError(path, line, "文件末尾有半个字符（文件被截断？），请检查文件")
-        raise ParseError(path, line, "UTF-8 编码损坏：此行含有无效字节，请检查文件")
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ParseError(
-            path, line, "无法识别文件编码（既不是 UTF-8 也不是 GBK/GB18030），请另存为 UTF-8"
-        ) from None
+    return decode_text(data, path)[0]
 
 
-def _damaged_utf8(data: bytes) -> bool:
+def damaged_utf8(data: bytes) -> bool:
     """True when ``data`` is UTF-8 text with a few bad bytes (cut off, damaged),
     not text in another encoding: far more valid non-ASCII characters than bad
     bytes.  GBK/GB18030 text seldom forms even one valid UTF-8 sequence."""
@@ -78,15 +56,9 @@ def _damaged_utf8(data: bytes) -> bool:
 
 
 def read_source(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ParseError(str(path), None, "这是一个目录，不是文件") from None
-    except FileNotFoundError:
-        raise ParseError(str(path), None, "文件不存在") from None
-    except OSError as exc:
-        raise ParseError(str(path), None, f"无法读取文件：{exc.strerror or exc}") from None
-    return decode(data, str(path))
+    from gwr_cli.store import read_bytes
+
+    return decode(read_bytes(path, "文件"), str(path))
 
 
 def clean_line(line: str) -> str:
