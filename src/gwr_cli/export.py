@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from gwr_cli.errors import GwrError, UsageError
-from gwr_cli.query import Match, names, select, unit_counts, unit_role
+from gwr_cli.query import Match, involvement, names, select, unit_counts
 from gwr_cli.render import KIND_LABELS, ROLE_LABELS, section_label, target_value
 from gwr_cli.store import Prepared, TaskDict, atomic_write, cache_dir, file_mode
 from gwr_cli.units import Unit
@@ -551,11 +551,8 @@ def _fill_sqlite(conn: sqlite3.Connection, prepared: Prepared, exported_at: str)
                 ),
             )
     for unit in ledger_units(prepared):
-        for task in prepared.tasks:
-            found = unit_role(task, unit, registry)
-            if found is None:
-                continue
-            role, via = found
+        for index, (role, via) in involvement(prepared, unit).items():
+            task = prepared.tasks[index]
             via_id = unit_id(via, "group") if via else None
             conn.execute(
                 "INSERT INTO unit_tasks VALUES (?, ?, ?, ?)",
@@ -804,16 +801,13 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
     script only hides rows and fills the 角色 column.  ``#dept=NAME&q=WORD``
     in the address applies a filter on load, so a filtered view can be
     bookmarked or sent."""
-    registry = prepared.registry
     units = ledger_units(prepared)
     roles: dict[str, dict[str, list[str | None]]] = {}
     for unit in units:
-        entry: dict[str, list[str | None]] = {}
-        for task in prepared.tasks:
-            found = unit_role(task, unit, registry)
-            if found is not None:
-                entry[str(task["id"])] = [found[0], found[1]]
-        roles[unit.name] = entry
+        roles[unit.name] = {
+            str(prepared.tasks[index]["id"]): [role, via]
+            for index, (role, via) in involvement(prepared, unit).items()
+        }
     counts = {c.unit.name: c for c in unit_counts(prepared)}
     by_kind: dict[str, list[Unit]] = {}
     for unit in units:
