@@ -216,11 +216,9 @@ def dept_card(prepared: Prepared, unit: Unit, partners: int = 10) -> DeptCard:
     matches = select(prepared, unit)
     shared: dict[str, int] = {}
     for match in matches:
-        names_in_task = {r["name"] for r in match.task["lead"] + match.task["support"]}
-        for ref in match.task["lead"] + match.task["support"]:
-            if ref["name"] in names_in_task and ref["kind"] != "group" and ref["name"] != unit.name:
-                names_in_task.discard(ref["name"])
-                shared[ref["name"]] = shared.get(ref["name"], 0) + 1
+        refs = match.task["lead"] + match.task["support"]
+        for name in names([r for r in refs if r["kind"] != "group" and r["name"] != unit.name]):
+            shared[name] = shared.get(name, 0) + 1
     ranked = sorted(shared.items(), key=lambda item: -item[1])[:partners]
     return DeptCard(
         unit,
