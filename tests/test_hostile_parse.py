@@ -322,6 +322,14 @@ def test_damaged_utf8_is_refused_not_read_as_gbk() -> None:
     assert "UTF-8" in outcome.error.message
 
 
+@pytest.mark.parametrize("raw", [b"B%\x80", b"\x05%\x80"])
+def test_ebcdic_guess_never_moves_line_numbers(raw: bytes) -> None:
+    # Found by test_random_bytes: charset-normalizer read these bytes as EBCDIC,
+    # where % is a line break, and the error named line 2 of a one-line file.
+    outcome = attempt(raw)
+    assert outcome.error is not None and outcome.error.line == 1
+
+
 @budget(200)
 @given(st.binary(max_size=2000))
 def test_random_bytes(raw: bytes) -> None:

@@ -113,6 +113,22 @@ def _plausible(text: str) -> bool:
     return odd <= max(2, len(text) // 200)
 
 
+_ASCII = bytes(range(128))
+
+
+def _keeps_line_breaks(encoding: str) -> bool:
+    """True when ``encoding`` writes ASCII as ASCII (GBK, Big5, Shift-JIS, the
+    cp125x pages…) or is UTF-16/UTF-32.  A guess outside those (EBCDIC, UTF-7)
+    reads other bytes as line breaks, so every line number in an error would
+    be wrong; no document of this genre is written that way."""
+    try:
+        if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+            return True
+        return _ASCII.decode(encoding) == _ASCII.decode("ascii")
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
 def _bad_byte_line(data: bytes, exc: UnicodeDecodeError) -> int:
     return data.count(b"\n", 0, exc.start) + 1
 
@@ -184,15 +200,14 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
             return text, "gb18030", []
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is not None:
-        text = str(best)
-        if _plausible(text) and "\ufffd" not in text:
+    for guess in from_bytes(data):  # best first
+        text = str(guess)
+        if _keeps_line_breaks(guess.encoding) and _plausible(text) and "\ufffd" not in text:
             warning = (
-                f"{Path(path).name}：不是 UTF-8 或 GBK，按自动识别的 {best.encoding} 读取，"
+                f"{Path(path).name}：不是 UTF-8 或 GBK，按自动识别的 {guess.encoding} 读取，"
                 "可能有误（可用 --encoding 指定）"
             )
-            return text, best.encoding, [warning]
+            return text, guess.encoding, [warning]
     line = _bad_byte_line(data, utf8_error)
     raise ParseError(
         path, line, "无法识别文件编码（既不是 UTF-8/UTF-16 也不是 GBK/GB18030），请另存为 UTF-8"
