@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -178,16 +177,25 @@ AsciiOpt = Annotated[
 ]
 
 
-@dataclass
 class Output:
     """How to print: the output options every listing command shares."""
 
-    format: str | None = None
-    json: bool = False
-    fields: str | None = None
-    bom: bool = False
-    no_color: bool = False
-    ascii: bool = False
+    def __init__(
+        self,
+        format: str | None = None,
+        json: bool = False,
+        fields: str | None = None,
+        bom: bool = False,
+        no_color: bool = False,
+        ascii: bool = False,
+    ) -> None:
+        self.format = format
+        self.json = json
+        self.fields = fields
+        self.bom = bom
+        self.no_color = no_color
+        self.ascii = ascii
+        self._console: Any = None
 
     def resolved(self) -> str:
         if self.json:
@@ -213,9 +221,8 @@ class Output:
 
     def console(self) -> Any:
         """The Rich console for tables (made once: it probes the terminal)."""
-        cached = self.__dict__.get("_console")
-        if cached is not None:
-            return cached
+        if self._console is not None:
+            return self._console
         import os
 
         from rich.console import Console
@@ -224,12 +231,11 @@ class Output:
         kwargs: dict[str, Any] = {"color_system": None} if plain else {}
         # NO_COLOR / --no-color: no escape codes at all (no colour, no bold).
         console = Console(highlight=False, markup=False, emoji=False, **kwargs)
-        self.__dict__["_console"] = console
+        self._console = console
         return console
 
 
-@dataclass
-class Doc:
+class Doc(NamedTuple):
     """Which document to read: the options every command that reads one shares."""
 
     source: Path | None = None

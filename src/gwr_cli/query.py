@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from contextlib import suppress
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from gwr_cli.errors import UsageError
 from gwr_cli.store import Prepared, TaskDict, UnitRefDict
@@ -18,8 +17,7 @@ CN_NUMERALS = "〇一二三四五六七八九"
 _BRACKETED = re.compile(r"^[（(]?([一二三四五六七八九十〇]{1,3})[）)]?$")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A task selected by a query; ``role`` is set for a unit query."""
 
     task: TaskDict
@@ -162,8 +160,7 @@ def select(
     return matches
 
 
-@dataclass(frozen=True)
-class UnitCount:
+class UnitCount(NamedTuple):
     unit: Unit
     lead: int
     support: int
@@ -201,8 +198,7 @@ def names(refs: list[UnitRefDict]) -> list[str]:
     return list(seen)
 
 
-@dataclass(frozen=True)
-class DeptCard:
+class DeptCard(NamedTuple):
     """Everything one unit is responsible for."""
 
     unit: Unit
@@ -229,8 +225,7 @@ def dept_card(prepared: Prepared, unit: Unit, partners: int = 10) -> DeptCard:
     )
 
 
-@dataclass(frozen=True)
-class MatrixRow:
+class MatrixRow(NamedTuple):
     unit: Unit
     cells: dict[int, tuple[int, int]]  # section → (lead, support incl. via groups)
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwr_cli.errors import ParseError, UsageError
 
@@ -42,8 +41,7 @@ def clean_name(name: str) -> str:
     return name.strip().strip("\u200b\ufeff").strip()
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
@@ -77,13 +75,15 @@ class Unit:
         )
 
 
-@dataclass
 class Registry:
-    units: list[Unit]
-    group_patterns: list[str] = field(default_factory=list)
-    region: str = ""
+    """Units and group patterns, indexed for resolving spellings."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self, units: list[Unit], group_patterns: list[str] | None = None, region: str = ""
+    ) -> None:
+        self.units = units
+        self.group_patterns = group_patterns if group_patterns is not None else []
+        self.region = region
         self._by_key: dict[str, Unit] = {}
         self._by_name: dict[str, Unit] = {}
         for unit in self.units:
