@@ -1,7 +1,5 @@
 """The command line.  The only module that imports typer, prints or exits."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -347,7 +345,7 @@ def _emit(
         from rich.table import Table
 
         if isinstance(renderable, Table):
-            render.settle_widths(renderable)
+            render.settle(renderable)
         if out.ascii and hasattr(renderable, "box"):
             from rich import box
 
@@ -600,7 +598,7 @@ def depts(
         out,
         [unit_count_record(c) for c in counts],
         keys=["name", "kind", "lead", "support", "support_via_group", "total"],
-        table=lambda: units_table(counts),
+        table=lambda: units_table(counts, out.console()),
     )
 
 

@@ -5,7 +5,6 @@ as markup.  Rich is imported only by the table functions."""
 from __future__ import annotations
 
 import datetime
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from gwr_cli.query import DeptCard, Match, MatrixRow, UnitCount, days_left, name
 from gwr_cli.store import Prepared, SectionDict, TaskDict
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -89,6 +88,8 @@ def to_json(value: Any, pretty: bool = True) -> str:
     otherwise an array gets one compact element per line, which Python's C
     encoder writes many times faster (indent forces the pure-Python one) and
     which ``head``, ``grep`` and ``jq`` read just as well."""
+    import json  # not at module level: the table path never needs it
+
     if pretty:
         return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
     if isinstance(value, list):
@@ -162,6 +163,8 @@ def flat(value: Any) -> str:
     if isinstance(value, list):
         return LIST_JOINER.join(_flat_item(item) for item in value)
     if isinstance(value, dict):
+        import json
+
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -183,6 +186,8 @@ def safe_cell(value: Any) -> str:
 
 
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
+    import json
+
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
@@ -324,12 +329,17 @@ def _table(title: str | None = None, expand: bool = False) -> Table:
     )
 
 
-def settle_widths(table: Table) -> Table:
-    """Give every no-wrap column (序号, 角色, 完成时限, counts) the width of its
-    widest line.  Rich then need not measure those cells, which is much of the
-    cost of printing a table; the free-text columns still share the rest."""
+def settle(table: Table) -> Table:
+    """Make a table cheap to print, without changing what it prints.
+
+    Every no-wrap column (序号, 角色, 完成时限, counts) gets the width of its
+    widest line, so Rich need not measure those cells; the free-text columns
+    still share the rest.  Then the padding moves into the cells
+    (``cells.pad_cells``), so Rich renders each cell once instead of twice."""
     from rich.cells import cell_len
     from rich.text import Text
+
+    from gwr_cli.cells import pad_cells
 
     for column in table.columns:
         if not column.no_wrap or column.width is not None:
@@ -341,6 +351,7 @@ def settle_widths(table: Table) -> Table:
             lines.extend(str(cell).split("\n"))
         else:
             column.width = max(cell_len(line) for line in lines)
+    pad_cells(table)
     return table
 
 
@@ -576,26 +587,81 @@ def packed(
     return line(headers), [line(row) for row in rows]
 
 
-def units_table(counts: list[UnitCount]) -> Table:
+UNIT_COUNT_HEADINGS = ("类别", "牵头", "配合", "经分组配合", "合计")
+
+
+def _unit_count_cells(count: UnitCount) -> tuple[str, ...]:
+    return (
+        KIND_LABELS.get(count.unit.kind, count.unit.kind),
+        str(count.lead),
+        str(count.support),
+        str(count.via_group) if not count.unit.is_group else "-",
+        str(count.total),
+    )
+
+
+def units_table(counts: list[UnitCount], console: Console) -> Table:
+    """单位 and its counts, as one column of aligned lines: a block for
+    departments and towns, then a block for groups.  A long unit name folds
+    within its share of the line, as in a column of its own; on a terminal
+    too narrow for that, unit names get a real column (``units_columns``)."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     header, lines = packed(
-        ("类别", "牵头", "配合", "经分组配合", "合计"),
-        [
-            (
-                KIND_LABELS.get(c.unit.kind, c.unit.kind),
-                str(c.lead),
-                str(c.support),
-                str(c.via_group) if not c.unit.is_group else "-",
-                str(c.total),
-            )
-            for c in counts
-        ],
+        UNIT_COUNT_HEADINGS,
+        [_unit_count_cells(c) for c in counts],
+        right=(False, True, True, True, True),
+    )
+    rest = max(line.cell_len for line in (header, *lines))
+    widest = max(cell_len(name) for name in ("单位", *(c.unit.name for c in counts)))
+    # As Rich lays out two columns: edge, padding, name, padding, divider,
+    # padding, counts, padding, edge; the name column shrinks to fit, min 8.
+    name_width = min(max(widest, UNIT_NAME_MIN), console.width - rest - 7)
+    if name_width < UNIT_NAME_MIN:
+        return units_columns(counts)
+
+    def row(name: Text, counts_line: Text) -> Text:
+        parts = name.wrap(console, name_width, overflow="fold")
+        text = parts[0].copy()
+        text.append(" " * (name_width - parts[0].cell_len + 3))
+        text.append_text(counts_line)
+        for part in parts[1:]:
+            text.append("\n")
+            text.append_text(part)
+        return text
+
+    table = _table()
+    table.show_lines = False
+    table.add_column(row(Text("单位"), header), no_wrap=True)
+    for grouped in (False, True):
+        block = [
+            row(Text(c.unit.name), line)
+            for c, line in zip(counts, lines, strict=True)
+            if c.unit.is_group == grouped
+        ]
+        if block:
+            if table.row_count:
+                table.add_section()
+            table.add_row(Text("\n").join(block))
+    return table
+
+
+UNIT_NAME_MIN = 8
+
+
+def units_columns(counts: list[UnitCount]) -> Table:
+    """``units_table`` with unit names in a column of their own (Rich folds them)."""
+    from rich.text import Text
+
+    header, lines = packed(
+        UNIT_COUNT_HEADINGS,
+        [_unit_count_cells(c) for c in counts],
         right=(False, True, True, True, True),
     )
     table = _table()
     table.show_lines = False
-    table.add_column("单位", overflow="fold", min_width=8)
+    table.add_column("单位", overflow="fold", min_width=UNIT_NAME_MIN)
     table.add_column(header, no_wrap=True)
     previous_group = False
     for count, line in zip(counts, lines, strict=True):
