@@ -423,7 +423,7 @@ def test_other_document_uses_group_patterns_only() -> None:
 def test_bundled_document_given_as_source_uses_bundled_registry() -> None:
     data = parse(store.BUNDLED_SOURCE)
     assert data["source_info"]["registry"] == "内置（柳江区）"
-    assert data["document"] == store.load().data["document"]
+    assert data["document"] == store.load().document()
 
 
 def test_document_registry_file(tmp_path: Path) -> None:

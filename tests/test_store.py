@@ -39,7 +39,21 @@ def test_loading_yaml_equals_parsing(registry: Registry) -> None:
 
 def test_prepared_equals_parse(prepared: store.Prepared, registry: Registry) -> None:
     parsed = parse_text(read_source(store.BUNDLED_SOURCE), registry, str(store.BUNDLED_SOURCE))
-    assert prepared.tasks == parsed.model_dump(mode="json")["tasks"]
+    assert list(prepared.tasks) == parsed.model_dump(mode="json")["tasks"]
+
+
+def test_cached_tasks_are_read_one_by_one(tmp_path: Path) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    built = store.load(source)  # built in this process: plain lists
+    cached = store.load(source)  # read from the cache: marshalled one by one
+    assert isinstance(cached.tasks, store.LazyTasks)
+    assert cached.task(34) == built.task(34) and cached.task(34) is cached.task(34)
+    assert sum(t is not None for t in cached.tasks._tasks) == 1  # only task 34 was read
+    assert cached.tasks[-1] == built.tasks[-1] and cached.tasks[1:3] == list(built.tasks[1:3])
+    assert cached.task(999) is None and cached.ids == built.ids == list(range(1, 63))
+    assert list(cached.tasks) == list(built.tasks) and len(cached.tasks) == 62
+    assert cached.document() == built.document()
 
 
 def test_cache_is_used_and_never_stale(tmp_path: Path) -> None:

@@ -536,7 +536,7 @@ def show(
     prepared = doc.load()
     task = prepared.task(task_id)
     if task is None:
-        ids = [t["id"] for t in prepared.tasks]
+        ids = prepared.ids
         raise UsageError(f"没有第 {task_id} 项任务（序号范围 {min(ids)}–{max(ids)}）")
     from gwr_cli.render import task_detail, task_record
 

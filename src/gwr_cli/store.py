@@ -18,10 +18,10 @@ except ImportError:  # pragma: no cover - other Python implementations
 import marshal
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any, TypedDict
+from typing import IO, Any, TypedDict, overload
 
 from gwr_cli import __version__
 from gwr_cli.errors import GwrError, ParseError
@@ -33,7 +33,7 @@ BUNDLED_SOURCE = DATA_DIR / "source.txt"
 BUNDLED_REGISTRY = DATA_DIR / "units.yaml"
 BUNDLED_TASKS = DATA_DIR / "tasks.yaml"
 BUNDLED_SYNONYMS = DATA_DIR / "synonyms.yaml"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 class UnitRefDict(TypedDict):
@@ -64,6 +64,43 @@ class SectionDict(TypedDict):
     line: int
 
 
+class LazyTasks(Sequence[TaskDict]):
+    """The tasks of a cached document, each kept marshalled apart: a query
+    unmarshals only the tasks it reads (``show 34`` one, ``list --dept`` the
+    unit's), so its cost does not grow with the whole document.  A task read
+    twice is the same object."""
+
+    def __init__(self, blobs: list[bytes]) -> None:
+        self._blobs = blobs
+        self._tasks: list[TaskDict | None] = [None] * len(blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    @overload
+    def __getitem__(self, index: int) -> TaskDict: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TaskDict]: ...
+    def __getitem__(self, index: int | slice) -> TaskDict | list[TaskDict]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        task = self._tasks[index]
+        if task is None:
+            task = self._tasks[index] = marshal.loads(self._blobs[index])
+        return task
+
+    def __iter__(self) -> Iterator[TaskDict]:
+        for i in range(len(self._blobs)):
+            yield self[i]
+
+
+def to_stored(data: dict[str, Any]) -> dict[str, Any]:
+    """The cache form of ``build_data``'s result: tasks marshalled one by one."""
+    document = {**data["document"], "tasks": None}
+    blobs = [marshal.dumps(task) for task in data["document"]["tasks"]]
+    return {**data, "document": document, "task_blobs": blobs}
+
+
 class Prepared:
     """A parsed document as plain data, plus the registry that resolves it."""
 
@@ -75,7 +112,9 @@ class Prepared:
         self.title: str = doc["title"]
         self.year: int | None = doc["year"]
         self.sections: list[SectionDict] = doc["sections"]
-        self.tasks: list[TaskDict] = doc["tasks"]
+        blobs = data.get("task_blobs")
+        self.tasks: Sequence[TaskDict] = LazyTasks(blobs) if blobs is not None else doc["tasks"]
+        self.ids: list[int] = data["ids"]
         # how the source was read: layout, encoding, registry, warnings
         self.info: dict[str, Any] = data.get("source_info") or {}
         self._registry: Registry | None = None
@@ -112,7 +151,7 @@ class Prepared:
 
         aliases = {u.name: [*u.aliases, *u.misspellings] for u in self.registry.units}
         index = search.build_index(
-            self.data["document"],
+            self.document(),
             synonyms=search.load_synonyms(BUNDLED_SYNONYMS),
             aliases=aliases,
             tmp_dir=cache_dir() / "jieba",
@@ -124,11 +163,15 @@ class Prepared:
                 atomic_write(cached, lambda fh: marshal.dump(index, fh), binary=True)
         return index
 
+    def document(self) -> dict[str, Any]:
+        """The whole document as plain data, every task read."""
+        return {**self.data["document"], "tasks": list(self.tasks)}
+
     def task(self, task_id: int) -> TaskDict | None:
-        for task in self.tasks:
-            if task["id"] == task_id:
-                return task
-        return None
+        try:
+            return self.tasks[self.ids.index(task_id)]
+        except ValueError:
+            return None
 
 
 def _unmarshal(blob: bytes) -> Any:
@@ -241,7 +284,7 @@ def load(
     data = build_data(source_bytes, str(source_path), registry, layout, encoding)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cached, lambda fh: marshal.dump(data, fh), binary=True)
+        atomic_write(cached, lambda fh: marshal.dump(to_stored(data), fh), binary=True)
     except OSError:
         pass  # no writable cache: still answer, just slower next time
     _compile_package()
@@ -275,6 +318,7 @@ def build_data(
         "registry": registry.to_data(),
         "document_units": [[name, kind] for name, kind in own.items()],
         "postings": postings(dumped["tasks"]),
+        "ids": [task["id"] for task in dumped["tasks"]],
         "source_info": {
             "layout": info.layout,
             "encoding": info.encoding,
