@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import os
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,31 @@ def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
     new.chmod(0o640)
     store.build(None, None, new)
     assert new.stat().st_mode & 0o777 == 0o640  # an overwritten file keeps its mode
+
+
+def test_cache_keeps_only_recent_documents(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for i in range(20):
+        entry = folder / f"{i:032x}.marshal"
+        entry.write_bytes(b"x")
+        (folder / f"{i:032x}.search.marshal").write_bytes(b"x")
+        os.utime(entry, (1_000_000 + i, 1_000_000 + i))  # entry 19 is the newest
+    (folder / "jieba").mkdir()
+    store.prune(folder, keep=16)
+    left = sorted(p.name for p in folder.iterdir())
+    assert f"{3:032x}.marshal" not in left and f"{3:032x}.search.marshal" not in left
+    assert f"{4:032x}.marshal" in left and f"{4:032x}.search.marshal" in left
+    assert len(left) == 16 * 2 + 1  # the jieba folder stays
+    store.prune(folder, keep=16)  # nothing more to remove
+    assert len(list(folder.iterdir())) == 33
+
+
+def test_reading_an_old_entry_marks_it_used(tmp_path: Path) -> None:
+    source = tmp_path / "doc.txt"
+    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    key = store.load(source).key
+    entry = store.cache_dir() / f"{key}.marshal"
+    os.utime(entry, (1_000_000, 1_000_000))
+    store.load(source)
+    assert entry.stat().st_mtime > 1_000_000 + 86400

@@ -278,6 +278,7 @@ def load(
     try:
         data = _unmarshal(cached.read_bytes())
         if isinstance(data, dict) and data.get("format") == CACHE_FORMAT:
+            _keep_fresh(cached)
             return Prepared(data, str(source_path), key)
     except (OSError, EOFError, ValueError, TypeError):
         pass
@@ -287,8 +288,44 @@ def load(
         atomic_write(cached, lambda fh: marshal.dump(to_stored(data), fh), binary=True)
     except OSError:
         pass  # no writable cache: still answer, just slower next time
+    prune(cached.parent)
     _compile_package()
     return Prepared(data, str(source_path), key)
+
+
+CACHE_KEEP = 16  # documents kept in the cache; older entries are removed on a rebuild
+_DAY = 86400
+
+
+def _keep_fresh(path: Path) -> None:
+    """Mark an entry as used (its mtime), at most once a day, so ``prune``
+    removes the entries nobody reads, not the document read every day."""
+    import time
+
+    with suppress(OSError):
+        if path.stat().st_mtime < time.time() - _DAY:
+            os.utime(path)
+
+
+def prune(folder: Path, keep: int = CACHE_KEEP) -> None:
+    """Remove all but the ``keep`` most recently used documents (and their
+    search indexes).  Every edit of a document or upgrade of gwr makes a new
+    entry, so without this the cache would only grow.  Another process still
+    reading a removed entry keeps its open file; one about to open it rebuilds."""
+    with suppress(OSError):
+        entries = [
+            p
+            for p in folder.glob("*.marshal")
+            if not p.name.endswith(".search.marshal") and not p.name.startswith(".")
+        ]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            with suppress(OSError):
+                old.unlink()
+            with suppress(OSError):
+                old.with_name(old.name.replace(".marshal", ".search.marshal")).unlink()
 
 
 def build_data(
