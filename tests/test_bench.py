@@ -27,7 +27,9 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
     assert names[:2] == ["python -c pass", "minimal Typer app"]
     assert any(n.startswith("gwr list --dept 区财政局 --json") for n in names)
     assert all(c["median"] > 0 and c["peak_mb"] > 0 for c in data["commands"])
+    assert data["commands"][1]["ratio_typer"] == 1.0  # the floor over itself
     assert [g["tasks"] for g in data["growth"]] == [620]
+    assert all(g["query_ratio"] > 0 and g["listing_ratio"] > 0 for g in data["growth"])
 
 
 def test_generator_makes_valid_documents() -> None:
