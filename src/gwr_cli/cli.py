@@ -342,9 +342,9 @@ def _emit(
         renderable = table() if table is not None and fields is None else None
         if renderable is None:
             renderable = render.records_table(chosen, columns)
-        from rich.table import Table
-
-        if isinstance(renderable, Table):
+        # A card (gwr show) is no table: do not import rich.table just to ask.
+        tables = sys.modules.get("rich.table")
+        if tables is not None and isinstance(renderable, tables.Table):
             render.settle(renderable)
         if out.ascii and hasattr(renderable, "box"):
             from rich import box
