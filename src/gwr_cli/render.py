@@ -551,43 +551,39 @@ def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> Ren
 
 def packed(
     headers: Sequence[str],
-    rows: Sequence[Sequence[str | Text]],
+    rows: Sequence[Sequence[str]],
     right: Sequence[bool],
     gap: int = 3,
-) -> tuple[Text, list[Text]]:
+) -> tuple[str, list[str], int]:
     """Short columns (kinds, counts) laid out as one text column, padded by
-    display width (a Chinese character is two cells).
+    display width (a Chinese character is two cells): the header line, the
+    row lines and their width.
 
     Rich's cost of printing a table grows with the number of cells; a long
     table of counts printed as one column of aligned text costs a third."""
     from rich.cells import cell_len
-    from rich.text import Text
 
-    def plain(cell: str | Text) -> str:
-        return cell.plain if isinstance(cell, Text) else cell
+    lengths = [[cell_len(cell) for cell in row] for row in (headers, *rows)]
+    widths = [max(column) for column in zip(*lengths, strict=True)]
+    last = len(widths) - 1
 
-    widths = [
-        max([cell_len(h), *(cell_len(plain(row[i])) for row in rows)])
-        for i, h in enumerate(headers)
-    ]
+    def line(cells: Sequence[str], sizes: list[int]) -> str:
+        parts = []
+        for i, (cell, size, width, is_right) in enumerate(
+            zip(cells, sizes, widths, right, strict=True)
+        ):
+            room = " " * (width - size)
+            parts.append(room + cell if is_right else cell + ("" if i == last else room))
+        return (" " * gap).join(parts)
 
-    def line(cells: Sequence[str | Text]) -> Text:
-        text = Text()
-        for i, (cell, width, is_right) in enumerate(zip(cells, widths, right, strict=True)):
-            room = " " * (width - cell_len(plain(cell)))
-            if i:
-                text.append(" " * gap)
-            if is_right:
-                text.append(room)
-            text.append(cell) if isinstance(cell, str) else text.append_text(cell)
-            if not is_right and i < len(cells) - 1:
-                text.append(room)
-        return text
-
-    return line(headers), [line(row) for row in rows]
+    all_rows = (headers, *rows)
+    header, *body = (line(cells, sizes) for cells, sizes in zip(all_rows, lengths, strict=True))
+    return header, body, sum(widths) + gap * last
 
 
 UNIT_COUNT_HEADINGS = ("类别", "牵头", "配合", "经分组配合", "合计")
+UNIT_COUNT_RIGHT = (False, True, True, True, True)
+UNIT_NAME_MIN = 8
 
 
 def _unit_count_cells(count: UnitCount) -> tuple[str, ...]:
@@ -608,67 +604,56 @@ def units_table(counts: list[UnitCount], console: Console) -> Table:
     from rich.cells import cell_len
     from rich.text import Text
 
-    header, lines = packed(
-        UNIT_COUNT_HEADINGS,
-        [_unit_count_cells(c) for c in counts],
-        right=(False, True, True, True, True),
+    header, lines, rest = packed(
+        UNIT_COUNT_HEADINGS, [_unit_count_cells(c) for c in counts], UNIT_COUNT_RIGHT
     )
-    rest = max(line.cell_len for line in (header, *lines))
-    widest = max(cell_len(name) for name in ("单位", *(c.unit.name for c in counts)))
+    sizes = [cell_len(c.unit.name) for c in counts]
+    widest = max([cell_len("单位"), *sizes])
     # As Rich lays out two columns: edge, padding, name, padding, divider,
     # padding, counts, padding, edge; the name column shrinks to fit, min 8.
     name_width = min(max(widest, UNIT_NAME_MIN), console.width - rest - 7)
     if name_width < UNIT_NAME_MIN:
         return units_columns(counts)
 
-    def row(name: Text, counts_line: Text) -> Text:
-        parts = name.wrap(console, name_width, overflow="fold")
-        text = parts[0].copy()
-        text.append(" " * (name_width - parts[0].cell_len + 3))
-        text.append_text(counts_line)
-        for part in parts[1:]:
-            text.append("\n")
-            text.append_text(part)
-        return text
+    def row(name: str, size: int, counts_line: str) -> str:
+        if size <= name_width:
+            return name + " " * (name_width - size + 3) + counts_line
+        first, *more = (p.plain for p in Text(name).wrap(console, name_width, overflow="fold"))
+        return "\n".join([first + " " * (name_width - cell_len(first) + 3) + counts_line, *more])
 
     table = _table()
     table.show_lines = False
-    table.add_column(row(Text("单位"), header), no_wrap=True)
+    table.add_column(Text(row("单位", cell_len("单位"), header)), no_wrap=True)
     for grouped in (False, True):
         block = [
-            row(Text(c.unit.name), line)
-            for c, line in zip(counts, lines, strict=True)
+            row(c.unit.name, size, line)
+            for c, size, line in zip(counts, sizes, lines, strict=True)
             if c.unit.is_group == grouped
         ]
         if block:
             if table.row_count:
                 table.add_section()
-            table.add_row(Text("\n").join(block))
+            table.add_row(Text("\n".join(block)))
     return table
-
-
-UNIT_NAME_MIN = 8
 
 
 def units_columns(counts: list[UnitCount]) -> Table:
     """``units_table`` with unit names in a column of their own (Rich folds them)."""
     from rich.text import Text
 
-    header, lines = packed(
-        UNIT_COUNT_HEADINGS,
-        [_unit_count_cells(c) for c in counts],
-        right=(False, True, True, True, True),
+    header, lines, _ = packed(
+        UNIT_COUNT_HEADINGS, [_unit_count_cells(c) for c in counts], UNIT_COUNT_RIGHT
     )
     table = _table()
     table.show_lines = False
     table.add_column("单位", overflow="fold", min_width=UNIT_NAME_MIN)
-    table.add_column(header, no_wrap=True)
+    table.add_column(Text(header), no_wrap=True)
     previous_group = False
     for count, line in zip(counts, lines, strict=True):
         if count.unit.is_group and not previous_group:
             table.add_section()
             previous_group = True
-        table.add_row(Text(count.unit.name), line)
+        table.add_row(Text(count.unit.name), Text(line))
     return table
 
 
