@@ -201,3 +201,34 @@ def test_damaged_utf8_source_is_refused_at_its_line(tmp_path: Path, bom: bytes) 
     assert (code, out) == (2, "")
     line = data[:cut].count(b"\n") + 1
     assert err == f"gwr: {bad}:{line}: UTF-8 编码损坏：此行含有无效字节，请检查文件\n"
+
+
+HELP_PAGES = [
+    [],
+    *[[c.name or c.callback.__name__] for c in app.registered_commands if c.callback],
+    ["export"],
+    ["export", "xlsx"],
+    ["export", "sqlite"],
+    ["export", "html"],
+]
+
+
+@pytest.mark.parametrize("command", HELP_PAGES, ids=lambda c: " ".join(c) or "gwr")
+def test_help_pages_are_chinese(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"], prog_name="gwr", env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("用法：gwr") and "显示帮助并退出" in text
+    for english in ("Usage:", "Options:", "Arguments:", "Commands:", "Show this message"):
+        assert english not in text
+    for english in ("[required]", "[default:", "[OPTIONS]", "COMMAND [ARGS]"):
+        assert english not in text
+    assert "选项：" in text
+
+
+def test_bare_gwr_help_is_chinese_as_a_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gwr_cli"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.startswith("用法：gwr [选项] 命令 [参数]...")
+    assert "为当前 shell 安装命令补全" in result.stdout

@@ -11,11 +11,13 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
 
 from gwr_cli import cli, store
+from gwr_cli.errors import ParseError
 from gwr_cli.parse import parse_text, render_blocks
 from gwr_cli.units import load_registry
 
@@ -213,6 +215,29 @@ def test_wrong_file_as_source(
     assert not (tmp_path / "out.yaml").exists()
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", ["list", "check"])
+def test_endless_source_is_refused_not_read_forever(
+    command: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Was left alone at stop 11: `--source /dev/zero` read until memory ran out.
+    monkeypatch.setattr(store, "MAX_INPUT", 1024 * 1024)
+    code, out, err = gwr(monkeypatch, capsys, command, "--source", "/dev/zero")
+    assert code == 2 and out == ""
+    assert_calm(code, err)
+    assert "/dev/zero" in err and "太大（超过 1 MB）" in err
+
+
+def test_input_limit_is_bytes_not_a_guess(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"x" * 100)
+    assert store.read_bytes(path, "文件", limit=100) == b"x" * 100
+    with pytest.raises(ParseError, match="太大"):
+        store.read_bytes(path, "文件", limit=99)
+
+
 def test_utf16_without_bom_is_detected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -235,14 +260,14 @@ def test_unreadable_file_simulated(
 ) -> None:
     path = tmp_path / "secret.txt"
     path.write_text("x", encoding="utf-8")
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == path:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     code, _, err = gwr(monkeypatch, capsys, "list", "--source", str(path))
     assert code == 2 and err == f"gwr: {path}: 无法读取文件：Permission denied\n"
 

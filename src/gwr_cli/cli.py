@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from gwr_cli.errors import GwrError, UsageError
 
@@ -25,7 +25,56 @@ HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、�
 """
 
 
-class _Group(TyperGroup):
+_HELP_TEXTS = {  # help of the options click and Typer add themselves
+    "Show this message and exit.": "显示帮助并退出",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全",
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "显示当前 shell 的命令补全脚本（可复制或自行安装）"
+    ),
+}
+_HELP_WORDS = [  # the words click and Typer write into every help page
+    (r"^Usage: ", "用法："),
+    (r"^Options:$", "选项："),
+    (r"^Arguments:$", "参数："),
+    (r"^Commands:$", "命令："),
+    (r"\[OPTIONS\]", "[选项]"),
+    (r"COMMAND \[ARGS\]\.\.\.", "命令 [参数]..."),
+    (r"\[required\]", "[必填]"),
+    (r"\[default:\s+", "[默认："),
+]
+
+
+class _ChineseHelp:
+    """Help pages in Chinese, the framework's own words included."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            help_text = getattr(param, "help", None)
+            if help_text in _HELP_TEXTS:
+                param.help = _HELP_TEXTS[help_text]
+        return params
+
+    def get_usage(self, ctx: Any) -> str:
+        return _chinese(super().get_usage(ctx))  # type: ignore[misc]
+
+    def get_help(self, ctx: Any) -> str:
+        return _chinese(super().get_help(ctx))  # type: ignore[misc]
+
+
+def _chinese(text: str) -> str:
+    import re
+
+    for pattern, replacement in _HELP_WORDS:
+        text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+    return text
+
+
+class _Command(_ChineseHelp, TyperCommand):
+    pass
+
+
+class _Group(_ChineseHelp, TyperGroup):
     """Turns a project error raised by any command into one stderr line and
     its exit code, in-process (CliRunner) as well as from ``main``."""
 
@@ -733,6 +782,7 @@ def check_command(
     """检查分工文件：单位名称、编号、时限和内容。
 
     退出码：0 没有错误级问题，1 有错误级问题，2 文件无法读取。
+
     示例：gwr check --source 新文件.txt --ignore GW3
     """
     from gwr_cli.check import check_file, exit_code, select_codes
@@ -759,6 +809,7 @@ def check_command(
 
 
 export_app = typer.Typer(
+    cls=_Group,
     help="导出为 Excel 台账、SQLite 数据库或单文件网页报告。",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -842,6 +893,12 @@ def _utf8_streams() -> None:
             reconfigure = getattr(stream, "reconfigure", None)
             if reconfigure is not None:
                 reconfigure(encoding="utf-8")
+
+
+# Every command, like every group, writes its help page in Chinese.
+for _info in (*app.registered_commands, *export_app.registered_commands):
+    if _info.cls in (None, TyperCommand):  # Typer's default
+        _info.cls = _Command
 
 
 def _app_for(args: list[str]) -> typer.Typer:
