@@ -77,9 +77,20 @@ def test_corrupt_cache_is_rebuilt() -> None:
     store.load()
     key = store.cache_key(store.BUNDLED_SOURCE.read_bytes(), store.BUNDLED_REGISTRY.read_bytes())
     entry = store.cache_dir() / f"{key}.marshal"
-    entry.write_bytes(b"\x00garbage")
-    assert len(store.load().tasks) == 62
-    assert isinstance(marshal.loads(entry.read_bytes()), dict)
+    good = entry.read_bytes()
+    damaged = [
+        b"\x00garbage",  # not a cache file
+        good[:6],  # cut inside the length
+        good[:100],  # cut inside the header
+        good[:-10],  # cut inside the last task
+        good + b"x",  # grown
+        good[:20] + b"\xff" * 50 + good[70:],  # header overwritten
+    ]
+    for bad in damaged:
+        entry.write_bytes(bad)
+        prepared = store.load()
+        assert len(prepared.tasks) == 62 and prepared.task(62) is not None
+        assert entry.read_bytes() == good  # rebuilt, byte for byte
 
 
 def test_unwritable_cache_still_answers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - other Python implementations
 import marshal
 import os
 import sys
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -33,7 +34,7 @@ BUNDLED_SOURCE = DATA_DIR / "source.txt"
 BUNDLED_REGISTRY = DATA_DIR / "units.yaml"
 BUNDLED_TASKS = DATA_DIR / "tasks.yaml"
 BUNDLED_SYNONYMS = DATA_DIR / "synonyms.yaml"
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 class UnitRefDict(TypedDict):
@@ -65,17 +66,23 @@ class SectionDict(TypedDict):
 
 
 class LazyTasks(Sequence[TaskDict]):
-    """The tasks of a cached document, each kept marshalled apart: a query
-    unmarshals only the tasks it reads (``show 34`` one, ``list --dept`` the
-    unit's), so its cost does not grow with the whole document.  A task read
-    twice is the same object."""
+    """The tasks of a cached document, read from the cache file one by one:
+    a query reads and unmarshals only the tasks it uses (``show 34`` one,
+    ``list --dept`` the unit's), so neither its time nor its memory grows with
+    the whole document.  A task read twice is the same object.
 
-    def __init__(self, blobs: list[bytes]) -> None:
-        self._blobs = blobs
-        self._tasks: list[TaskDict | None] = [None] * len(blobs)
+    The file stays open while the tasks are in use: a rebuild or a prune that
+    replaces or removes it meanwhile does not change what this process reads."""
+
+    def __init__(self, file: IO[bytes], start: int, offsets: list[int]) -> None:
+        self._file = file
+        self._start = start
+        self._offsets = offsets  # n + 1 positions, relative to start
+        self._tasks: list[TaskDict | None] = [None] * (len(offsets) - 1)
+        weakref.finalize(self, file.close)
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._tasks)
 
     @overload
     def __getitem__(self, index: int) -> TaskDict: ...
@@ -86,19 +93,59 @@ class LazyTasks(Sequence[TaskDict]):
             return [self[i] for i in range(*index.indices(len(self)))]
         task = self._tasks[index]
         if task is None:
-            task = self._tasks[index] = marshal.loads(self._blobs[index])
+            i = index % len(self._tasks)
+            begin, end = self._offsets[i], self._offsets[i + 1]
+            self._file.seek(self._start + begin)
+            task = self._tasks[i] = marshal.loads(self._file.read(end - begin))
         return task
 
     def __iter__(self) -> Iterator[TaskDict]:
-        for i in range(len(self._blobs)):
+        for i in range(len(self._tasks)):
             yield self[i]
 
 
-def to_stored(data: dict[str, Any]) -> dict[str, Any]:
-    """The cache form of ``build_data``'s result: tasks marshalled one by one."""
-    document = {**data["document"], "tasks": None}
+# A cache file: MAGIC, the header's length (8 bytes), the header (marshal: the
+# document without its tasks, the registry, postings, ids and the tasks'
+# offsets), then every task marshalled on its own.
+_MAGIC = b"GWR" + bytes([CACHE_FORMAT])
+
+
+def _write_cache(fh: IO[bytes], data: dict[str, Any]) -> None:
     blobs = [marshal.dumps(task) for task in data["document"]["tasks"]]
-    return {**data, "document": document, "task_blobs": blobs}
+    offsets = [0]
+    for blob in blobs:
+        offsets.append(offsets[-1] + len(blob))
+    header = {**data, "document": {**data["document"], "tasks": None}, "offsets": offsets}
+    head = marshal.dumps(header)
+    fh.write(_MAGIC + len(head).to_bytes(8, "little") + head)
+    for blob in blobs:
+        fh.write(blob)
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    """The header of a cache file, its tasks as ``LazyTasks`` under
+    ``"lazy_tasks"``; None when the file is missing, foreign or of another format."""
+    fh = path.open("rb")
+    try:
+        start = fh.read(len(_MAGIC) + 8)
+        if len(start) < len(_MAGIC) + 8 or start[: len(_MAGIC)] != _MAGIC:
+            fh.close()
+            return None
+        size = int.from_bytes(start[len(_MAGIC) :], "little")
+        data = _unmarshal(fh.read(size))
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            fh.close()
+            return None
+        offsets = data.pop("offsets")
+        tasks_start = len(_MAGIC) + 8 + size
+        if os.fstat(fh.fileno()).st_size != tasks_start + offsets[-1]:
+            fh.close()  # cut short or grown: never read a task from it
+            return None
+        data["lazy_tasks"] = LazyTasks(fh, tasks_start, offsets)
+        return data
+    except BaseException:
+        fh.close()
+        raise
 
 
 class Prepared:
@@ -112,8 +159,8 @@ class Prepared:
         self.title: str = doc["title"]
         self.year: int | None = doc["year"]
         self.sections: list[SectionDict] = doc["sections"]
-        blobs = data.get("task_blobs")
-        self.tasks: Sequence[TaskDict] = LazyTasks(blobs) if blobs is not None else doc["tasks"]
+        lazy = data.get("lazy_tasks")
+        self.tasks: Sequence[TaskDict] = lazy if lazy is not None else doc["tasks"]
         self.ids: list[int] = data["ids"]
         # how the source was read: layout, encoding, registry, warnings
         self.info: dict[str, Any] = data.get("source_info") or {}
@@ -288,16 +335,16 @@ def load(
     key = cache_key(source_bytes, registry_bytes)
     cached = cache_dir() / f"{key}.marshal"
     try:
-        data = _unmarshal(cached.read_bytes())
-        if isinstance(data, dict) and data.get("format") == CACHE_FORMAT:
+        stored = _read_cache(cached)
+        if stored is not None:
             _keep_fresh(cached)
-            return Prepared(data, str(source_path), key)
-    except (OSError, EOFError, ValueError, TypeError):
+            return Prepared(stored, str(source_path), key)
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass
     data = build_data(source_bytes, str(source_path), registry, layout, encoding)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cached, lambda fh: marshal.dump(to_stored(data), fh), binary=True)
+        atomic_write(cached, lambda fh: _write_cache(fh, data), binary=True)
     except OSError:
         pass  # no writable cache: still answer, just slower next time
     prune(cached.parent)
