@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 from pathlib import Path
@@ -191,3 +192,30 @@ def test_reading_an_old_entry_marks_it_used(tmp_path: Path) -> None:
     os.utime(entry, (1_000_000, 1_000_000))
     store.load(source)
     assert entry.stat().st_mtime > 1_000_000 + 86400
+
+
+def test_queries_read_only_the_tasks_they_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from gwr_cli.cli import app
+
+    source = tmp_path / "doc.txt"
+    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    run = CliRunner().invoke
+    assert run(app, ["search", "螺蛳粉", "--source", str(source), "--json"]).exit_code == 0
+    reads: list[int] = []
+    real = store.LazyTasks.__getitem__
+
+    def counting(self: store.LazyTasks, index: int) -> store.TaskDict:
+        reads.append(index)
+        return real(self, index)
+
+    monkeypatch.setattr(store.LazyTasks, "__getitem__", counting)
+    result = run(app, ["search", "螺蛳粉", "--source", str(source), "--json"])
+    ids = [record["id"] for record in json.loads(result.output)]
+    assert 8 in ids and sorted(set(reads)) == sorted(i - 1 for i in ids)
+    reads.clear()
+    assert run(app, ["show", "34", "--source", str(source), "--json"]).exit_code == 0
+    assert reads == [33]

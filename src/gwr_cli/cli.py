@@ -465,8 +465,7 @@ def list_tasks(
         # document order is kept.
         result = _search(prepared, matches, keyword)
         found = {h.index for h in result.hits if h.full == len(result.words)}
-        position = {id(t): i for i, t in enumerate(prepared.tasks)}
-        matches = [m for m in matches if position[id(m.task)] in found]
+        matches = [m for m in matches if m.position in found]
     from gwr_cli.render import task_record, tasks_table
 
     focus: set[str] = set()
@@ -490,17 +489,16 @@ def list_tasks(
     )
 
 
-def _search(prepared: Any, matches: list[Any], text: str) -> Any:
-    """Run the search engine over the tasks already selected by ``matches``."""
+def _search(prepared: Any, matches: list[Any] | None, text: str) -> Any:
+    """Run the search engine over the tasks already selected by ``matches``
+    (None: every task, without reading any of them)."""
     from gwr_cli import search
     from gwr_cli.errors import UsageError
 
     if not search.query_words(text):
         raise UsageError("关键词不能为空")
-    position = {id(t): i for i, t in enumerate(prepared.tasks)}
-    return search.search(
-        prepared.search_index, text, candidates=[position[id(m.task)] for m in matches]
-    )
+    candidates = None if matches is None else [m.position for m in matches]
+    return search.search(prepared.search_index, text, candidates=candidates)
 
 
 @app.command("search")
@@ -531,10 +529,15 @@ def search_tasks(
     prepared = doc.load()
     unit = prepared.registry.find(dept) if dept is not None else None
     section_no = query.resolve_section(prepared, section) if section is not None else None
-    matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
+    matches = None  # no filter: search every task, read only the hits
+    if unit is not None or section_no is not None or role != "any":
+        matches = query.select(prepared, unit, role, section_no)  # type: ignore[arg-type]
     result = _search(prepared, matches, text)
-    by_task = {id(m.task): m for m in matches}
-    rows = [(by_task[id(prepared.tasks[h.index])], h) for h in result.hits]
+    by_position = {m.position: m for m in matches or ()}
+    rows = [
+        (by_position.get(h.index) or query.Match(prepared.tasks[h.index], position=h.index), h)
+        for h in result.hits
+    ]
     shown = rows[:limit] if limit else rows
     if not rows:
         from gwr_cli.search import suggest

@@ -23,6 +23,7 @@ class Match(NamedTuple):
     task: TaskDict
     role: str | None = None  # "lead" | "support"
     via_group: str | None = None  # the group (各镇) the unit was reached through
+    position: int = -1  # where the task is in the document: ``prepared.tasks[position]``
 
 
 def unit_role(task: TaskDict, unit: Unit, registry: Registry) -> tuple[str, str | None] | None:
@@ -151,12 +152,12 @@ def select(
             if overdue_on is not None and due >= overdue_on:
                 continue
         if roles is None:
-            matches.append(Match(task))
+            matches.append(Match(task, position=i))
             continue
         found = roles[i]
         if role != "any" and found[0] != role:
             continue
-        matches.append(Match(task, found[0], found[1]))
+        matches.append(Match(task, found[0], found[1], i))
     return matches
 
 
