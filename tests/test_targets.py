@@ -512,3 +512,13 @@ def test_every_document_deadline_parses() -> None:
     assert len(deadlines) == 62
     for text in deadlines:
         assert parse_deadline(text, 2026).date == datetime.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("12", 12), ("两", 2), ("十", 10), ("十二", 12), ("二十一", 21), ("三三", -1), ("十十", -1)],
+)
+def test_deadline_numerals_share_the_section_numeral_reader(token: str, value: int) -> None:
+    from gwr_cli.targets import _to_int
+
+    assert _to_int(token) == value

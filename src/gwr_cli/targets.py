@@ -66,6 +66,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from gwr_cli.numerals import cn_number
+
 __all__ = [
     "COUNT_UNITS",
     "UNITS",
@@ -414,6 +416,35 @@ class _Raw:
     sentence: int
 
 
+def _raw(
+    content: str,
+    span: tuple[int, int],
+    sentence: int,
+    indicator: str,
+    kind: TargetKind,
+    value: float | None,
+    value_max: float | None,
+    unit: str,
+    comparator: Comparator,
+    stretch: bool,
+) -> _Raw:
+    """A target found at ``content[span]``, with the sentence it starts in."""
+    start, end = span
+    target = Target(
+        indicator=indicator,
+        kind=kind,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        comparator=comparator,
+        stretch=stretch,
+        text=content[start:end],
+        start=start,
+        end=end,
+    )
+    return _Raw(target, sentence)
+
+
 def _decrease(
     value: float, value_max: float | None, comparator: Comparator
 ) -> tuple[float, float | None, Comparator]:
@@ -464,20 +495,17 @@ def _quantity_targets(norm: str, content: str) -> list[_Raw]:
             value, value_max = q.v1, q.v2
             if kind == "growth" and first.value is not None and first.value < 0:
                 value, value_max, comparator = _decrease(value, value_max, comparator)
-            raw = _Raw(
-                Target(
-                    indicator=indicator,
-                    kind=kind,
-                    value=value,
-                    value_max=value_max,
-                    unit=q.unit,
-                    comparator=comparator,
-                    stretch=stretch,
-                    text=content[q.start : q.end],
-                    start=q.start,
-                    end=q.end,
-                ),
+            raw = _raw(
+                content,
+                (q.start, q.end),
                 sentence,
+                indicator,
+                kind,
+                value,
+                value_max,
+                q.unit,
+                comparator,
+                stretch,
             )
             list_raws.append(raw)
             out.append(raw)
@@ -518,20 +546,17 @@ def _quantity_targets(norm: str, content: str) -> list[_Raw]:
         list_names = _split_shared(indicator) if "分别" in verbs else []
         list_raws = []
         for name in names:
-            raw = _Raw(
-                Target(
-                    indicator=name,
-                    kind=kind,
-                    value=value,
-                    value_max=value_max,
-                    unit=q.unit,
-                    comparator=comparator,
-                    stretch=stretch,
-                    text=content[start:end],
-                    start=start,
-                    end=end,
-                ),
+            raw = _raw(
+                content,
+                (start, end),
                 sentence,
+                name,
+                kind,
+                value,
+                value_max,
+                q.unit,
+                comparator,
+                stretch,
             )
             list_raws.append(raw)
             out.append(raw)
@@ -579,21 +604,20 @@ def _relation_targets(norm: str, content: str, taken: list[tuple[int, int]]) -> 
         if len(indicator) < 2:
             continue
         start, end = clause_start + lead, clause_start + m.end()
+        sentence = _sentence_start(norm, start)
+        stretch = _is_stretch(norm, start)
         out.append(
-            _Raw(
-                Target(
-                    indicator=indicator,
-                    kind="relation",
-                    value=None,
-                    value_max=None,
-                    unit="",
-                    comparator=comparator,
-                    stretch=_is_stretch(norm, start),
-                    text=content[start:end],
-                    start=start,
-                    end=end,
-                ),
-                _sentence_start(norm, start),
+            _raw(
+                content,
+                (start, end),
+                sentence,
+                indicator,
+                "relation",
+                None,
+                None,
+                "",
+                comparator,
+                stretch,
             )
         )
     return out
@@ -627,8 +651,6 @@ def extract_targets(content: str) -> list[Target]:
 # Deadlines
 # --------------------------------------------------------------------------
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9, "十": 10}  # fmt: skip
 _CN_NUM = r"[一二两三四五六七八九十]{1,3}"
 _INT = rf"(?:\d{{1,2}}|{_CN_NUM})"
 
@@ -643,16 +665,13 @@ _YEAR_END_RE = re.compile(r"下半年|年内|全年|年底|年末|年度|当年"
 
 
 def _to_int(token: str) -> int:
-    """ASCII or Chinese numeral (一…三十一) to int; -1 when malformed."""
+    """ASCII or Chinese numeral (一…三十一, 两 as 二) to int; -1 when malformed."""
     if token.isdigit():
         return int(token)
-    m = re.fullmatch(r"([一二两三四五六七八九]?)(十?)([一二两三四五六七八九]?)", token)
-    if m is None or not token or (m.group(1) and m.group(3) and not m.group(2)):
+    try:
+        return cn_number(token.replace("两", "二"))
+    except ValueError:
         return -1
-    tens_digit, ten, ones_digit = m.groups()
-    if not ten:
-        return _CN_DIGITS[ones_digit or tens_digit]
-    return _CN_DIGITS.get(tens_digit, 1) * 10 + _CN_DIGITS.get(ones_digit, 0)
 
 
 def _month_end(year: int, month: int) -> datetime.date:
