@@ -391,14 +391,14 @@ def _emit(
         renderable = table() if table is not None and fields is None else None
         if renderable is None:
             renderable = render.records_table(chosen, columns)
-        # A card (gwr show) is no table: do not import rich.table just to ask.
-        tables = sys.modules.get("rich.table")
-        if tables is not None and isinstance(renderable, tables.Table):
-            render.settle(renderable)
         if out.ascii and hasattr(renderable, "box"):
             from rich import box
 
             renderable.box = box.ASCII2
+        # A card (gwr show) is no table: do not import rich.table just to ask.
+        tables = sys.modules.get("rich.table")
+        if tables is not None and isinstance(renderable, tables.Table):
+            render.settle(renderable, console)
         console.print(renderable)
         if footer:
             console.print(footer)
