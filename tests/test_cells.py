@@ -83,20 +83,12 @@ def table_output(args: list[str], columns: int, color: bool) -> str:
 def test_same_table_either_way(
     args: list[str], columns: int, color: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pad, merge = cells.pad_cells, cells.merge_fixed_columns
+    pad = cells.pad_cells
     moved: list[bool] = []
-    merged: list[bool] = []
     monkeypatch.setattr(cells, "pad_cells", lambda t: moved.append(pad(t)) or moved[-1])
-    monkeypatch.setattr(
-        cells, "merge_fixed_columns", lambda t, b: merged.append(merge(t, b)) or merged[-1]
-    )
     fast = table_output(args, columns, color)
     assert moved == [args[0] != "matrix"]  # the matrix has no padding to move
-    # 序号 and 角色 become one column, except where --ascii draws a line between them
-    if args[:3] == ["list", "--dept", "区财政局"]:
-        assert merged == ["--ascii" not in args]
     monkeypatch.setattr(cells, "pad_cells", lambda t: False)
-    monkeypatch.setattr(cells, "merge_fixed_columns", lambda t, b: False)
     assert styled_chars(table_output(args, columns, color)) == styled_chars(fast)
     assert fast.count("\n") > 3
 
@@ -127,7 +119,7 @@ def test_depts_as_one_column_prints_the_two_column_table(
     console = Console(width=width, color_system=None, file=io.StringIO())
 
     def printed(table: Table) -> str:
-        render.settle(table, console)
+        render.settle(table)
         with console.capture() as capture:
             console.print(table)
         return capture.get()
@@ -136,38 +128,3 @@ def test_depts_as_one_column_prints_the_two_column_table(
     assert fast == printed(render.units_columns(counts))
     if width >= 60:  # narrower, Rich squeezes the names out of the two-column table too
         assert "区财政局" in fast and "成员单位" in fast
-
-
-@pytest.mark.parametrize("justify", ["left", "right", "center", "default"])
-def test_merged_fixed_columns_print_the_same(justify: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rich import box as boxes
-
-    def table() -> Table:
-        t = Table(box=boxes.SIMPLE_HEAVY, show_lines=True)
-        t.add_column("序号", justify="right", no_wrap=True)
-        t.add_column("角色", justify=justify, no_wrap=True)  # type: ignore[arg-type]
-        t.add_column("说明", no_wrap=True)
-        t.add_column("内容", ratio=1)
-        t.add_row("1", Text("牵头", style="bold"), "甲", "很长的内容" * 6)
-        t.add_row("12", Text("配合\n经各镇", style="dim"), "乙\n丙\n丁", "短")
-        t.add_row("123", "", "", "")
-        return t
-
-    console = Console(width=60, color_system=None, file=io.StringIO())
-
-    def printed(t: Table) -> str:
-        render.settle(t, console)
-        with console.capture() as capture:
-            console.print(t)
-        return capture.get()
-
-    merged = table()
-    fast = printed(merged)
-    assert len(merged.columns) == 2  # 序号, 角色 and 说明 are one column now
-    monkeypatch.setattr(cells, "merge_fixed_columns", lambda t, b: False)
-    reference = table()
-    assert printed(reference) == fast and len(reference.columns) == 4
-    assert "经各镇" in fast and "123" in fast
-    ascii_table = table()
-    ascii_table.box = boxes.ASCII2
-    assert not cells.merge_fixed_columns(ascii_table, ascii_table.box)

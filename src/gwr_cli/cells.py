@@ -10,14 +10,13 @@ character for character (tests compare both ways).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from rich.box import Box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
 from rich.segment import Segment
-from rich.table import Column, Table
+from rich.table import Table
 from rich.text import Span, Text
 
 PAD = 1  # blank columns on each side, as Rich's default table padding (0, 1)
@@ -102,91 +101,3 @@ def pad_cells(table: Table) -> bool:
                 setattr(column, name, value + 2 * PAD)
     table.padding = (0, 0, 0, 0)
     return True
-
-
-def _draws_between_columns(box: Box | None) -> bool:
-    """Whether ``box`` draws anything between two columns (a divider, or a
-    cross in a rule that differs from the rule itself)."""
-    if box is None:
-        return False
-    return (
-        {box.head_vertical, box.mid_vertical, box.foot_vertical} != {" "}
-        or box.top_divider != box.top
-        or box.head_row_cross != box.head_row_horizontal
-        or box.row_cross != box.row_horizontal
-        or box.foot_row_cross != box.foot_row_horizontal
-        or box.bottom_divider != box.bottom
-    )
-
-
-def _aligned(line: Text, width: int, justify: str | None, last: bool) -> Text:
-    room = width - line.cell_len
-    if justify == "right":
-        line.pad_left(room)
-    elif justify == "center":
-        line.pad_left(room // 2)
-        if not last:
-            line.pad_right(room - room // 2)
-    elif not last:
-        line.pad_right(room)
-    return line
-
-
-def merge_fixed_columns(table: Table, box: Box | None) -> bool:
-    """Lay out each run of adjacent fixed-width, no-wrap text columns (序号 and
-    角色) as one column of aligned lines, when ``box`` (as it will be drawn)
-    puts nothing between them: Rich's cost grows with the number of cells,
-    and the printed table stays the same.  Returns whether a run was merged."""
-    if tuple(table.padding) != (0, PAD, 0, PAD) or _draws_between_columns(box):
-        return False
-    gap = " " * (2 * PAD + 1)  # padding, the blank divider, padding
-    columns = table.columns
-    merged = False
-    i = 0
-    while i < len(columns):
-        end = i
-        while end < len(columns) and _fixed_text(columns[end]):
-            end += 1
-        if end - i < 2:
-            i = end + 1 if end == i else end
-            continue
-        parts = columns[i:end]
-
-        def joined(cells: Sequence[str | Text], parts: list[Column] = parts) -> Text:
-            split = [(Text(c) if isinstance(c, str) else c).split("\n") for c in cells]
-            out = []
-            for r in range(max(len(lines) for lines in split)):
-                pieces = [
-                    _aligned(
-                        lines[r].copy() if r < len(lines) else Text(),
-                        column.width or 0,
-                        column.justify,
-                        last=k == len(parts) - 1,
-                    )
-                    for k, (column, lines) in enumerate(zip(parts, split, strict=True))
-                ]
-                out.append(Text(gap).join(pieces))
-            return Text("\n").join(out)
-
-        first = parts[0]
-        first.header = joined([c.header for c in parts])  # type: ignore[misc]
-        first._cells = [joined(row) for row in zip(*(c._cells for c in parts), strict=True)]
-        first.width = sum(c.width or 0 for c in parts) + len(gap) * (len(parts) - 1)
-        first.justify = "default"
-        del columns[i + 1 : end]
-        merged = True
-        i += 1
-    return merged
-
-
-def _fixed_text(column: Column) -> bool:
-    """A column that ``settle`` gave a fixed width, of plain text cells."""
-    return (
-        column.no_wrap
-        and column.width is not None
-        and column.ratio is None
-        and not column.style
-        and not column.header_style
-        and column.footer == ""
-        and all(isinstance(c, str | Text) for c in (column.header, *column.cells))
-    )

@@ -398,7 +398,7 @@ def _emit(
         # A card (gwr show) is no table: do not import rich.table just to ask.
         tables = sys.modules.get("rich.table")
         if tables is not None and isinstance(renderable, tables.Table):
-            render.settle(renderable, console)
+            render.settle(renderable)
         console.print(renderable)
         if footer:
             console.print(footer)

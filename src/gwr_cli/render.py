@@ -329,19 +329,17 @@ def _table(title: str | None = None, expand: bool = False) -> Table:
     )
 
 
-def settle(table: Table, console: Console) -> Table:
-    """Make a table cheap to print on ``console``, without changing what it prints.
+def settle(table: Table) -> Table:
+    """Make a table cheap to print, without changing what it prints.
 
     Every no-wrap column (序号, 角色, 完成时限, counts) gets the width of its
     widest line, so Rich need not measure those cells; the free-text columns
-    still share the rest.  Adjacent ones become one column of aligned lines
-    where the box draws nothing between them (``cells.merge_fixed_columns``),
-    and the padding moves into the cells (``cells.pad_cells``), so Rich renders
-    fewer cells, each once instead of twice."""
+    still share the rest.  Then the padding moves into the cells
+    (``cells.pad_cells``), so Rich renders each cell once instead of twice."""
     from rich.cells import cell_len
     from rich.text import Text
 
-    from gwr_cli.cells import merge_fixed_columns, pad_cells
+    from gwr_cli.cells import pad_cells
 
     for column in table.columns:
         if not column.no_wrap or column.width is not None:
@@ -353,9 +351,6 @@ def settle(table: Table, console: Console) -> Table:
             lines.extend(str(cell).split("\n"))
         else:
             column.width = max(cell_len(line) for line in lines)
-    safe = table.safe_box if table.safe_box is not None else console.safe_box
-    drawn = table.box.substitute(console.options, safe=safe) if table.box else None
-    merge_fixed_columns(table, drawn)
     pad_cells(table)
     return table
 
