@@ -454,6 +454,7 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
         proc.stdout.readline()
         proc.stdout.close()  # like `| head -1`
         err = proc.stderr.read().decode()
+        proc.stderr.close()
         assert proc.wait(timeout=120) == 0, err
         assert err == ""
 
