@@ -2,11 +2,13 @@
 
 A query must not pay for parsing, pydantic validation or YAML.  ``load``
 hashes the source and registry bytes (and the code that turns them into
-records), and reads a ``marshal`` file of plain dicts from the cache when one
-exists; otherwise it parses, validates, and writes the cache atomically (a
-temporary file renamed into place, so two processes building at once are safe
-and a reader never sees half a file).  The cache can never be stale: any change
-to the inputs or to the build code changes the key.
+records), and reads the cache file when one exists: a ``marshal`` header of
+plain dicts (registry, postings, task positions), then every task marshalled
+on its own, read only when a query uses it.  Otherwise it parses, validates,
+and writes the cache atomically (a temporary file renamed into place, so two
+processes building at once are safe and a reader never sees half a file).
+The cache can never be stale: any change to the inputs or to the build code
+changes the key; it keeps the most recently used documents only.
 """
 
 from __future__ import annotations
