@@ -586,14 +586,20 @@ UNIT_COUNT_RIGHT = (False, True, True, True, True)
 UNIT_NAME_MIN = 8
 
 
-def _unit_count_cells(count: UnitCount) -> tuple[str, ...]:
-    return (
-        KIND_LABELS.get(count.unit.kind, count.unit.kind),
-        str(count.lead),
-        str(count.support),
-        str(count.via_group) if not count.unit.is_group else "-",
-        str(count.total),
-    )
+def unit_count_lines(counts: list[UnitCount]) -> tuple[str, list[str], int]:
+    """The counts of ``gwr depts`` as aligned lines (``packed``): header, one
+    line per unit, and their width."""
+    rows = [
+        (
+            KIND_LABELS.get(c.unit.kind, c.unit.kind),
+            str(c.lead),
+            str(c.support),
+            str(c.via_group) if not c.unit.is_group else "-",
+            str(c.total),
+        )
+        for c in counts
+    ]
+    return packed(UNIT_COUNT_HEADINGS, rows, UNIT_COUNT_RIGHT)
 
 
 def units_table(counts: list[UnitCount], console: Console) -> Table:
@@ -604,16 +610,14 @@ def units_table(counts: list[UnitCount], console: Console) -> Table:
     from rich.cells import cell_len
     from rich.text import Text
 
-    header, lines, rest = packed(
-        UNIT_COUNT_HEADINGS, [_unit_count_cells(c) for c in counts], UNIT_COUNT_RIGHT
-    )
+    header, lines, rest = unit_count_lines(counts)
     sizes = [cell_len(c.unit.name) for c in counts]
     widest = max([cell_len("单位"), *sizes])
     # As Rich lays out two columns: edge, padding, name, padding, divider,
     # padding, counts, padding, edge; the name column shrinks to fit, min 8.
     name_width = min(max(widest, UNIT_NAME_MIN), console.width - rest - 7)
     if name_width < UNIT_NAME_MIN:
-        return units_columns(counts)
+        return units_columns(counts, header, lines)
 
     def row(name: str, size: int, counts_line: str) -> str:
         if size <= name_width:
@@ -637,13 +641,11 @@ def units_table(counts: list[UnitCount], console: Console) -> Table:
     return table
 
 
-def units_columns(counts: list[UnitCount]) -> Table:
-    """``units_table`` with unit names in a column of their own (Rich folds them)."""
+def units_columns(counts: list[UnitCount], header: str, lines: list[str]) -> Table:
+    """``units_table`` with unit names in a column of their own (Rich folds
+    them) beside the counts' lines (``unit_count_lines``)."""
     from rich.text import Text
 
-    header, lines, _ = packed(
-        UNIT_COUNT_HEADINGS, [_unit_count_cells(c) for c in counts], UNIT_COUNT_RIGHT
-    )
     table = _table()
     table.show_lines = False
     table.add_column("单位", overflow="fold", min_width=UNIT_NAME_MIN)
