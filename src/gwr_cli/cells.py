@@ -44,11 +44,12 @@ class PaddedText(Text):
         width = max(1, options.max_width - 2 * PAD)
         justify = self.justify or options.justify or "default"
         plain = self.plain
-        if justify == "default" and "\n" not in plain and "\t" not in plain:
-            fits = cell_len(plain) <= width
-        else:
-            fits = False
-        if fits:  # one line that fits: what Text.wrap would return, without its work
+        if (  # one line that fits: what Text.wrap would return, without its work
+            justify == "default"
+            and "\n" not in plain
+            and "\t" not in plain
+            and cell_len(plain) <= width
+        ):
             lines: Iterable[Text] = (self,)
         else:
             tab_size = console.tab_size if self.tab_size is None else self.tab_size
