@@ -124,25 +124,23 @@ def _write_cache(fh: IO[bytes], data: dict[str, Any]) -> None:
         fh.write(blob)
 
 
-def _read_cache(path: Path) -> dict[str, Any] | None:
+def _read_cache(path: Path) -> dict[str, Any]:
     """The header of a cache file, its tasks as ``LazyTasks`` under
-    ``"lazy_tasks"``; None when the file is missing, foreign or of another format."""
+    ``"lazy_tasks"``.  OSError when the file is missing, ValueError (or what
+    ``marshal`` raises) when it is foreign, of another format, cut short or grown."""
     fh = path.open("rb")
     try:
         start = fh.read(len(_MAGIC) + 8)
         if len(start) < len(_MAGIC) + 8 or start[: len(_MAGIC)] != _MAGIC:
-            fh.close()
-            return None
+            raise ValueError("not a cache file of this format")
         size = int.from_bytes(start[len(_MAGIC) :], "little")
         data = _unmarshal(fh.read(size))
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            fh.close()
-            return None
+            raise ValueError("not a cache file of this format")
         offsets = data.pop("offsets")
         tasks_start = len(_MAGIC) + 8 + size
         if os.fstat(fh.fileno()).st_size != tasks_start + offsets[-1]:
-            fh.close()  # cut short or grown: never read a task from it
-            return None
+            raise ValueError("cache file cut short or grown")  # never read a task from it
         data["lazy_tasks"] = LazyTasks(fh, tasks_start, offsets)
         return data
     except BaseException:
@@ -338,9 +336,8 @@ def load(
     cached = cache_dir() / f"{key}.marshal"
     try:
         stored = _read_cache(cached)
-        if stored is not None:
-            _keep_fresh(cached)
-            return Prepared(stored, str(source_path), key)
+        _keep_fresh(cached)
+        return Prepared(stored, str(source_path), key)
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         pass
     data = build_data(source_bytes, str(source_path), registry, layout, encoding)
@@ -374,11 +371,8 @@ def prune(folder: Path, keep: int = CACHE_KEEP) -> None:
     entry, so without this the cache would only grow.  Another process still
     reading a removed entry keeps its open file; one about to open it rebuilds."""
     with suppress(OSError):
-        entries = [
-            p
-            for p in folder.glob("*.marshal")
-            if not p.name.endswith(".search.marshal") and not p.name.startswith(".")
-        ]
+        # (temporary files end in .tmp, so the glob leaves them alone)
+        entries = [p for p in folder.glob("*.marshal") if not p.name.endswith(".search.marshal")]
         if len(entries) <= keep:
             return
         entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
