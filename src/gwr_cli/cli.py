@@ -468,9 +468,7 @@ def list_tasks(
         matches = [m for m in matches if m.position in found]
     from gwr_cli.render import task_record, tasks_table
 
-    focus: set[str] = set()
-    if unit is not None:
-        focus = {unit.name, *(g.name for g in prepared.registry.groups_reaching(unit))}
+    focus = set(prepared.registry.names_reaching(unit)) if unit is not None else set()
     footer = None
     if unit is not None and matches:
         lead = sum(1 for m in matches if m.role == "lead")
@@ -550,9 +548,7 @@ def search_tasks(
     from gwr_cli.render import search_record, search_table
 
     day = _today(today)
-    focus: set[str] = set()
-    if unit is not None:
-        focus = {unit.name, *(g.name for g in prepared.registry.groups_reaching(unit))}
+    focus = set(prepared.registry.names_reaching(unit)) if unit is not None else set()
     summary = f"共 {len(rows)} 项，按相关度排列"
     if len(shown) < len(rows):
         summary += f"，显示前 {len(shown)} 项（--limit 0 显示全部）"

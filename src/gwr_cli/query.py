@@ -52,7 +52,7 @@ def involvement(prepared: Prepared, unit: Unit) -> dict[int, tuple[str, str | No
     read from the build-time postings (the unit's and its groups')."""
     registry = prepared.registry
     postings: dict[str, list[int]] = prepared.data["postings"]
-    names = [unit.name, *(g.name for g in registry.groups_reaching(unit))]
+    names = registry.names_reaching(unit)
     candidates = sorted({i for name in names for i in postings.get(name, ())})
     found: dict[int, tuple[str, str | None]] = {}
     for i in candidates:

@@ -205,6 +205,11 @@ class Registry:
         """Expandable groups that include ``unit`` (各镇 for a town)."""
         return self._reaching.get(unit.kind, [])
 
+    def names_reaching(self, unit: Unit) -> list[str]:
+        """The names a task can give ``unit`` under: its own, then the groups
+        that include it (拉堡镇, 各镇)."""
+        return [unit.name, *(g.name for g in self.groups_reaching(unit))]
+
     # -- finding the unit a user means -----------------------------------------
     def find(self, query: str) -> Unit:
         """The unit a user means by ``query``: any spelling, or a unique part.
