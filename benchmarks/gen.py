@@ -13,11 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from gwr_cli import store
-from gwr_cli.parse import RawItem, scan_blocks
+from gwr_cli.dirs import BUNDLED_SOURCE
+from gwr_cli.reading.blocks import read as scan_blocks
+from gwr_cli.reading.raw import RawItem
 
 
-def generate(n_tasks: int, source: Path = store.BUNDLED_SOURCE) -> str:
+def generate(n_tasks: int, source: Path = BUNDLED_SOURCE) -> str:
     raw = scan_blocks(source.read_text(encoding="utf-8"), str(source))
     items = raw.items
     by_section: dict[int, list[RawItem]] = {}

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from gwr_cli import store
-from gwr_cli.units import Registry, load_registry
+from gwr_cli import dirs, store
+from gwr_cli.registry_file import load_registry
+from gwr_cli.units import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return load_registry(store.BUNDLED_REGISTRY)
+    return load_registry(dirs.BUNDLED_REGISTRY)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gwr_cli import dirs
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -36,10 +38,9 @@ def test_generator_makes_valid_documents() -> None:
     sys.path.insert(0, str(REPO / "benchmarks"))
     from gen import generate
 
-    from gwr_cli import store
-    from gwr_cli.parse import parse_text
-    from gwr_cli.units import load_registry
+    from gwr_cli.registry_file import load_registry
+    from tests.helpers import parse_text
 
-    doc = parse_text(generate(620), load_registry(store.BUNDLED_REGISTRY), "g.txt")
+    doc = parse_text(generate(620), load_registry(dirs.BUNDLED_REGISTRY), "g.txt")
     assert [t.id for t in doc.tasks] == list(range(1, 621))
     assert len(doc.sections) == 10

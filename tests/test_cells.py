@@ -11,8 +11,9 @@ from rich.table import Table
 from rich.text import Text
 from typer.testing import CliRunner
 
-from gwr_cli import cells, query, render, store
+from gwr_cli import query, store
 from gwr_cli.cli import app
+from gwr_cli.render import cells, depts, tables
 
 COMMANDS = [
     ["list", "--dept", "区财政局"],
@@ -119,13 +120,13 @@ def test_depts_as_one_column_prints_the_two_column_table(
     console = Console(width=width, color_system=None, file=io.StringIO())
 
     def printed(table: Table) -> str:
-        render.settle(table)
+        tables.settle(table)
         with console.capture() as capture:
             console.print(table)
         return capture.get()
 
-    fast = printed(render.units_table(counts, console))
-    header, lines, _ = render.unit_count_lines(counts)
-    assert fast == printed(render.units_columns(counts, header, lines))
+    fast = printed(depts.units_table(counts, console))
+    header, lines, _ = depts.unit_count_lines(counts)
+    assert fast == printed(depts.units_columns(counts, header, lines))
     if width >= 60:  # narrower, Rich squeezes the names out of the two-column table too
         assert "区财政局" in fast and "成员单位" in fast

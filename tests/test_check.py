@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gwr_cli.check import RULES, Finding, check, check_file, exit_code, select_codes
 from gwr_cli.cli import app
 from gwr_cli.errors import ParseError, UsageError
-from gwr_cli.parse import scan_blocks
+from gwr_cli.reading.blocks import read as scan_blocks
 from gwr_cli.units import Registry
 
 from .conftest import FIXTURES

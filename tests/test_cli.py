@@ -176,7 +176,7 @@ def test_json_piped_into_head_is_quiet(tmp_path: Path) -> None:
 
 
 def test_main_builds_only_the_command_asked_for() -> None:
-    from gwr_cli.cli import _app_for
+    from gwr_cli.cli import app_for as _app_for
 
     assert [c.callback.__name__ for c in _app_for(["list", "--json"]).registered_commands] == [
         "list_tasks"
@@ -191,7 +191,7 @@ def test_main_builds_only_the_command_asked_for() -> None:
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
 def test_damaged_utf8_source_is_refused_at_its_line(tmp_path: Path, bom: bytes) -> None:
-    """Regression: the reader used by every command (layouts.decode_text) named
+    """Regression: the reader used by every command (decode.decode_text) named
     the damaged line only in parse.decode; now both are one decoder."""
     data = (FIXTURES / "small.txt").read_bytes()
     cut = data.index("县财政局".encode()) + 1  # inside a Chinese character

@@ -26,8 +26,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gwr_cli import export, store
+from gwr_cli import store
 from gwr_cli.cli import app
+from gwr_cli.export import html as html_export
+from gwr_cli.export import xlsx as xlsx_export
 from gwr_cli.query import select
 
 from .conftest import FIXTURES, REPO
@@ -127,7 +129,7 @@ def test_unknown_dept_is_usage_error(tmp_path: Path) -> None:
 
 def test_sheet_names_valid_and_unique() -> None:
     long = "区" + "很长的单位名称" * 6
-    names = export.sheet_names(
+    names = xlsx_export.sheet_names(
         [long, long, "a[b]:c*?/\\d", "'引号'", "History", "任务", "ABC", "abc"], reserved=["任务"]
     )
     assert all(0 < len(n) <= 31 for n in names)
@@ -140,9 +142,9 @@ def test_sheet_names_valid_and_unique() -> None:
 
 
 def test_display_width_counts_chinese_double() -> None:
-    assert export.display_width("区财政局") == 8
-    assert export.display_width("GDP 5.5%") == 8
-    assert export.display_width("（一）") == 6
+    assert xlsx_export.display_width("区财政局") == 8
+    assert xlsx_export.display_width("GDP 5.5%") == 8
+    assert xlsx_export.display_width("（一）") == 6
 
 
 def _rows(sheet: object) -> list[list[object]]:
@@ -353,9 +355,9 @@ def test_sqlite_finds_every_dictionary_word_like_substring_search(
     """Recall against LIKE: for every jieba dictionary word of 2–4 characters
     that occurs in a task, the full-text query finds exactly the tasks whose
     text contains it."""
-    from gwr_cli.export import _jieba
+    from gwr_cli.search.segment import tokenizer
 
-    freq = _jieba().dt.FREQ
+    freq = tokenizer().FREQ
     texts = {t["id"]: t["content"] + t["section_title"] for t in prepared.tasks}
     words = {
         run[i : i + n]
@@ -432,7 +434,7 @@ def test_html_self_contained_and_escaped(outdir: Path, tmp_path: Path) -> None:
 
 def test_script_json_cannot_close_the_script() -> None:
     value = {"a": "</script><!-- \u2028 & >"}
-    text = export.script_json(value)
+    text = html_export.script_json(value)
     assert "<" not in text and ">" not in text and "\u2028" not in text
     assert json.loads(text) == value
 

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 import typer
 
-from gwr_cli import cli, store
+from gwr_cli import cli, dirs, files, store
 from gwr_cli.errors import ParseError
-from gwr_cli.parse import parse_text, render_blocks
-from gwr_cli.units import load_registry
+from gwr_cli.registry_file import load_registry
+from gwr_cli.store import tasksfile
+from tests.helpers import parse_text, render_blocks
 
 from .conftest import FIXTURES
 
@@ -90,12 +91,12 @@ def test_every_option_with_hostile_values(
         args += ["--out", str(tmp_path / "out.yaml")]
     if option == "--role":
         args += ["--dept", "区财政局"]
-    before = store.BUNDLED_TASKS.read_bytes()
+    before = dirs.BUNDLED_TASKS.read_bytes()
     code, out, err = gwr(monkeypatch, capsys, *args, option, value)
     assert_calm(code, err)
     if option in ("--source", "--registry"):
         assert code == 2 and out == ""  # none of these names a readable file
-    assert store.BUNDLED_TASKS.read_bytes() == before
+    assert dirs.BUNDLED_TASKS.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -153,7 +154,7 @@ def test_exit_codes_from_typer_exit_are_kept(
     def fine() -> None:
         pass
 
-    monkeypatch.setattr(cli, "app", app)
+    monkeypatch.setattr(cli, "app_for", lambda args: app)
     assert gwr(monkeypatch, capsys, "stop", "3")[0] == 3
     assert gwr(monkeypatch, capsys, "stop", "0")[0] == 0
     assert gwr(monkeypatch, capsys, "fine")[0] == 0
@@ -180,15 +181,15 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
         "empty": tmp_path / "empty.txt",
         "binary": tmp_path / "binary.bin",
         "utf16-nobom": tmp_path / "utf16.txt",
-        "yaml-instead": store.BUNDLED_REGISTRY,
+        "yaml-instead": dirs.BUNDLED_REGISTRY,
         "truncated": tmp_path / "truncated.txt",
     }
     files["empty"].write_bytes(b"")
     files["binary"].write_bytes(bytes(range(256)) * 8)
     files["utf16-nobom"].write_bytes(
-        store.BUNDLED_SOURCE.read_text(encoding="utf-8").encode("utf-16-le")
+        dirs.BUNDLED_SOURCE.read_text(encoding="utf-8").encode("utf-16-le")
     )
-    data = store.BUNDLED_SOURCE.read_bytes()
+    data = dirs.BUNDLED_SOURCE.read_bytes()
     files["truncated"].write_bytes(data[: len(data) // 2 + 1])
     return files
 
@@ -223,7 +224,7 @@ def test_endless_source_is_refused_not_read_forever(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Was left alone at stop 11: `--source /dev/zero` read until memory ran out.
-    monkeypatch.setattr(store, "MAX_INPUT", 1024 * 1024)
+    monkeypatch.setattr(files, "MAX_INPUT", 1024 * 1024)
     code, out, err = gwr(monkeypatch, capsys, command, "--source", "/dev/zero")
     assert code == 2 and out == ""
     assert_calm(code, err)
@@ -233,9 +234,9 @@ def test_endless_source_is_refused_not_read_forever(
 def test_input_limit_is_bytes_not_a_guess(tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(b"x" * 100)
-    assert store.read_bytes(path, "文件", limit=100) == b"x" * 100
+    assert files.read_bytes(path, "文件", limit=100) == b"x" * 100
     with pytest.raises(ParseError, match="太大"):
-        store.read_bytes(path, "文件", limit=99)
+        files.read_bytes(path, "文件", limit=99)
 
 
 def test_utf16_without_bom_is_detected(
@@ -316,7 +317,7 @@ def test_hand_edited_registry_names_file_record_field(
     capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
 ) -> None:
     path = tmp_path / "units.yaml"
-    path.write_text(edit(store.BUNDLED_REGISTRY.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(edit(dirs.BUNDLED_REGISTRY.read_text(encoding="utf-8")), encoding="utf-8")
     code, out, err = gwr(monkeypatch, capsys, "list", "--registry", str(path))
     assert code == 2 and out == ""
     assert_calm(code, err)
@@ -343,20 +344,20 @@ def test_hand_edited_tasks_yaml_names_file_record_field(
 ) -> None:
     from gwr_cli.errors import ParseError
 
-    text = store.BUNDLED_TASKS.read_text(encoding="utf-8")
+    text = dirs.BUNDLED_TASKS.read_text(encoding="utf-8")
     assert old in text
     bad = tmp_path / "tasks.yaml"
     bad.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(ParseError) as info:
-        store.load_yaml(bad)
+        tasksfile.load_yaml(bad)
     assert str(info.value).startswith(str(bad))
     for fragment in fragments:
         assert fragment in str(info.value)
 
 
 def test_yaml_is_only_read_with_a_safe_loader() -> None:
-    src = Path(store.__file__).parent
-    for module in src.glob("*.py"):
+    src = Path(dirs.PACKAGE_DIR)
+    for module in src.rglob("*.py"):
         text = module.read_text(encoding="utf-8")
         for unsafe in (
             "yaml.load(",
@@ -418,7 +419,7 @@ def test_ctrl_c_during_a_command_exits_130_quietly(tmp_path: Path) -> None:
     result = _script(
         """
         import os, signal, sys, time
-        from gwr_cli import cli, store
+        from gwr_cli import cli, files, store
 
         def slow(*args):
             os.kill(os.getpid(), signal.SIGINT)
@@ -436,8 +437,8 @@ def test_ctrl_c_during_a_command_exits_130_quietly(tmp_path: Path) -> None:
 
 
 def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
-    registry = load_registry(store.BUNDLED_REGISTRY)
-    real = parse_text(store.BUNDLED_SOURCE.read_text(encoding="utf-8"), registry, "x")
+    registry = load_registry(dirs.BUNDLED_REGISTRY)
+    real = parse_text(dirs.BUNDLED_SOURCE.read_text(encoding="utf-8"), registry, "x")
     tasks = [real.tasks[i % 62].model_copy(update={"id": i + 1}) for i in range(3000)]
     tasks.sort(key=lambda t: t.section)
     big = tmp_path / "big.txt"

@@ -18,23 +18,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gwr_cli import store
+from gwr_cli import dirs
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document, Section, Task, UnitRef
 from gwr_cli.numerals import cn_number, cn_numeral
-from gwr_cli.parse import (
-    HEADER_WORDS,
-    decode,
-    parse_text,
-    read_source,
-    render_blocks,
-    split_lines,
-)
+from gwr_cli.reading.blocks import HEADER_WORDS
+from gwr_cli.registry_file import load_registry
 from gwr_cli.targets import extract_targets, parse_deadline
-from gwr_cli.units import Registry, load_registry
+from gwr_cli.text import split_lines
+from gwr_cli.units import Registry
+from tests.helpers import decode, parse_text, read_source, render_blocks
 
-REGISTRY = load_registry(store.BUNDLED_REGISTRY)
-SOURCE_BYTES = store.BUNDLED_SOURCE.read_bytes()
+REGISTRY = load_registry(dirs.BUNDLED_REGISTRY)
+SOURCE_BYTES = dirs.BUNDLED_SOURCE.read_bytes()
 SOURCE_TEXT = SOURCE_BYTES.decode("utf-8")
 SOURCE_LINES = SOURCE_TEXT.split("\n")
 

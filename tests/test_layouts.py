@@ -13,9 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from gwr_cli import layouts, store
+from gwr_cli import dirs, reading, store
 from gwr_cli.cli import app
 from gwr_cli.errors import ParseError, UsageError
+from gwr_cli.reading import decode, lines, paren
 
 from .conftest import FIXTURES
 
@@ -110,7 +111,7 @@ def test_unknown_layout_lists_layouts_tried(tmp_path: Path) -> None:
         parse(path)
     message = str(info.value)
     assert message.startswith(f"{path}: 无法识别文件版式")
-    for name in layouts.LAYOUT_NAMES:
+    for name in reading.LAYOUT_NAMES:
         assert name in message
     assert "--layout" in message
 
@@ -145,15 +146,15 @@ def test_items_without_headings_get_one_section(tmp_path: Path) -> None:
 
 
 def test_lead_convention_statement_variants() -> None:
-    assert layouts.lead_convention("注：列第一位的为牵头单位。") == "first_listed"
-    assert layouts.lead_convention("排在首位的单位为牵头单位") == "first_listed"
-    assert layouts.lead_convention("各责任单位要按职责分工抓好落实") == "all_listed"
+    assert lines.lead_convention("注：列第一位的为牵头单位。") == "first_listed"
+    assert lines.lead_convention("排在首位的单位为牵头单位") == "first_listed"
+    assert lines.lead_convention("各责任单位要按职责分工抓好落实") == "all_listed"
 
 
 def test_paren_brackets_that_are_not_responsibility() -> None:
-    assert layouts._responsibility("试行") is None
-    assert layouts._responsibility("2024年版") is None
-    assert layouts._responsibility("财政部牵头，各地区按职责分工负责") == (
+    assert paren.responsibility("试行") is None
+    assert paren.responsibility("2024年版") is None
+    assert paren.responsibility("财政部牵头，各地区按职责分工负责") == (
         ["财政部"],
         ["各地区"],
         [],
@@ -377,7 +378,7 @@ def test_encodings_give_the_same_parse(codec: str, reported: str) -> None:
 
 
 def test_short_gbk_text_is_not_misread(tmp_path: Path) -> None:
-    text, used, warnings = layouts.decode_text("县财政局".encode("gbk"), "x.txt")
+    text, used, warnings = decode.decode_text("县财政局".encode("gbk"), "x.txt")
     assert (text, used, warnings) == ("县财政局", "gb18030", [])
 
 
@@ -394,14 +395,14 @@ def test_encoding_option_wins_and_is_checked() -> None:
 def test_undecodable_bytes_are_refused_not_garbled() -> None:
     data = bytes(range(128, 256)) * 4
     with pytest.raises(ParseError, match="无法识别文件编码"):
-        layouts.decode_text(data, "x.txt")
+        decode.decode_text(data, "x.txt")
 
 
 def test_last_resort_detection_warns() -> None:
     # UTF-16 without BOM and without NUL bytes (CJK only) is neither UTF-8 nor
     # GB18030: charset-normalizer reads it, with a warning.
     text = "县财政局牵头，各镇配合完成年度任务。" * 3
-    decoded, used, warnings = layouts.decode_text(text.encode("utf-16-le"), "x.txt")
+    decoded, used, warnings = decode.decode_text(text.encode("utf-16-le"), "x.txt")
     assert decoded == text and used.replace("_", "-") == "utf-16-le"
     assert len(warnings) == 1 and "--encoding" in warnings[0]
 
@@ -421,7 +422,7 @@ def test_other_document_uses_group_patterns_only() -> None:
 
 
 def test_bundled_document_given_as_source_uses_bundled_registry() -> None:
-    data = parse(store.BUNDLED_SOURCE)
+    data = parse(dirs.BUNDLED_SOURCE)
     assert data["source_info"]["registry"] == "内置（柳江区）"
     assert data["document"] == store.load().document()
 
@@ -571,7 +572,7 @@ def test_query_path_does_not_import_office_readers(tmp_path: Path) -> None:
         "from gwr_cli.cli import main\n"
         "sys.argv = ['gwr', 'list', '--dept', '区财政局', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('docx', 'openpyxl', 'charset_normalizer', 'gwr_cli.layouts')\n"
+        "heavy = ('docx', 'openpyxl', 'charset_normalizer', 'gwr_cli.reading')\n"
         "mods = [m for m in heavy if m in sys.modules]\n"
         "sys.stderr.write(repr(mods))\n"
     )

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from gwr_cli.cli import app
 from gwr_cli.models import TaskRecord
-from gwr_cli.render import safe_cell
+from gwr_cli.render.formats import safe_cell
 
 REPO = Path(__file__).resolve().parent.parent
 FINANCE_IDS = [1, 4, 6, 7, 15, 27, 29, 33, 39, 44, 60, 62]
@@ -277,7 +277,7 @@ def test_piped_json_is_one_record_per_line_and_terminal_json_is_indented() -> No
     lines = run_piped("list", "--dept", "区财政局", "--json").stdout.splitlines()
     assert lines[0] == "[" and lines[-1] == "]"
     assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-1]] == FINANCE_IDS
-    from gwr_cli.render import to_json
+    from gwr_cli.render.formats import to_json
 
     assert to_json([{"a": 1}], pretty=True) == '[\n  {\n    "a": 1\n  }\n]\n'
     assert to_json([], pretty=False) == "[]\n"

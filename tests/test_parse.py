@@ -6,14 +6,14 @@ from collections import Counter
 
 import pytest
 
-from gwr_cli import store
+from gwr_cli import dirs
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document
 from gwr_cli.numerals import cn_number
-from gwr_cli.parse import decode, parse_text, read_source
 from gwr_cli.units import Registry
+from tests.helpers import decode, parse_text, read_source
 
-SOURCE = store.BUNDLED_SOURCE
+SOURCE = dirs.BUNDLED_SOURCE
 
 
 def parse(text: str, registry: Registry) -> Document:

@@ -102,8 +102,6 @@ def test_filters_combine(prepared: Prepared) -> None:
     unit = prepared.registry.find("区财政局")
     sec = query.resolve_section(prepared, "四")
     assert ids(query.select(prepared, unit, "lead", sec)) == [27]
-    assert ids(query.select(prepared, None, "any", None, "螺蛳粉")) == [8]
-    assert ids(query.select(prepared, unit, "support", None, "增长")) == [1, 4, 7]
 
 
 @pytest.mark.parametrize(
@@ -132,11 +130,14 @@ def test_resolve_section_errors(prepared: Prepared, value: str, message: str) ->
         query.resolve_section(prepared, value)
 
 
-def test_role_needs_dept_and_valid_value(prepared: Prepared) -> None:
+def test_role_needs_dept_and_valid_value() -> None:
+    from gwr_cli.cli import options
+
     with pytest.raises(UsageError):
-        query.select(prepared, None, "lead")
+        options.role("lead", None)
     with pytest.raises(UsageError):
-        query.select(prepared, prepared.registry.find("区财政局"), "boss")  # type: ignore[arg-type]
+        options.role("boss", "区财政局")
+    assert options.role("LEAD", "区财政局") is query.Role.LEAD
 
 
 def test_unit_counts(prepared: Prepared) -> None:

@@ -23,7 +23,8 @@ from gwr_cli import search, store
 from gwr_cli.cli import app
 from gwr_cli.errors import ParseError
 from gwr_cli.query import Match
-from gwr_cli.render import HIGHLIGHT, search_table
+from gwr_cli.render.tables import HIGHLIGHT, search_table
+from gwr_cli.store import cache
 
 from .conftest import FIXTURES
 
@@ -39,7 +40,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def ranked_ids(prepared: store.Prepared, query: str) -> list[int]:
-    result = search.search(prepared.search_index, query)
+    result = search.search(search.index_for(prepared), query)
     return [prepared.tasks[h.index]["id"] for h in result.hits]
 
 
@@ -108,12 +109,12 @@ def test_correction_window_is_not_off_by_one() -> None:
 
 def test_synonym_expands_to_document_wording(prepared: store.Prepared) -> None:
     assert set(ranked_ids(prepared, "社保")[:2]) == {48, 49}
-    result = search.search(prepared.search_index, "化债")
+    result = search.search(search.index_for(prepared), "化债")
     assert "隐性债务" in result.hits[0].matched
 
 
 def test_every_word_ranks_first(prepared: store.Prepared) -> None:
-    result = search.search(prepared.search_index, "污水 管网")
+    result = search.search(search.index_for(prepared), "污水 管网")
     fulls = [h.full for h in result.hits]
     assert fulls == sorted(fulls, reverse=True)
     both = {prepared.tasks[h.index]["id"] for h in result.hits if h.full == 2}
@@ -128,7 +129,7 @@ def test_tokens_together_count_as_the_phrase(prepared: store.Prepared) -> None:
 
 
 def test_unit_name_as_keyword(prepared: store.Prepared) -> None:
-    result = search.search(prepared.search_index, "人社局")  # an alias
+    result = search.search(search.index_for(prepared), "人社局")  # an alias
     first = result.hits[0]
     assert first.units == ["区人力资源和社会保障局"]
     lead = {7, 47, 48}
@@ -136,7 +137,7 @@ def test_unit_name_as_keyword(prepared: store.Prepared) -> None:
 
 
 def test_matched_terms_are_spelled_as_in_document(prepared: store.Prepared) -> None:
-    result = search.search(prepared.search_index, "ai")
+    result = search.search(search.index_for(prepared), "ai")
     task = prepared.tasks[result.hits[-1].index]
     assert "AI" in result.hits[-1].matched
     for start, end in result.hits[-1].spans:
@@ -155,7 +156,7 @@ def test_fold_keeps_offsets() -> None:
 @given(st.text(alphabet=st.sampled_from("螺蛳粉丝老旧小区改造污水管网 ，AIai12"), max_size=12))
 def test_any_query_gives_valid_spans(query: str) -> None:
     prepared = store.load()
-    result = search.search(prepared.search_index, query)
+    result = search.search(search.index_for(prepared), query)
     for h in result.hits:
         content = prepared.tasks[h.index]["content"]
         assert h.score > 0 and h.full >= 1
@@ -176,7 +177,7 @@ def test_excerpt_moves_spans() -> None:
 
 @pytest.mark.parametrize("width", [80, 160])
 def test_highlight_in_table(prepared: store.Prepared, width: int) -> None:
-    result = search.search(prepared.search_index, "螺丝粉")
+    result = search.search(search.index_for(prepared), "螺丝粉")
     rows = [(Match(prepared.tasks[h.index]), h) for h in result.hits]
     table = search_table(rows)
     cell = table.columns[1]._cells[0]
@@ -244,11 +245,11 @@ def test_list_keyword_uses_engine_and_keeps_document_order() -> None:
 def test_synonyms_are_part_of_the_cache_key(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    before = store.cache_key(b"a", b"b")
+    before = cache.cache_key(b"a", b"b")
     other = tmp_path / "synonyms.yaml"
     other.write_text("synonyms:\n  火星: [基地]\n", encoding="utf-8")
-    monkeypatch.setattr(store, "BUNDLED_SYNONYMS", other)
-    assert store.cache_key(b"a", b"b") != before
+    monkeypatch.setattr(cache, "BUNDLED_SYNONYMS", other)
+    assert cache.cache_key(b"a", b"b") != before
     assert search.load_synonyms(other) == {"火星": ["基地"]}
 
 

@@ -9,44 +9,45 @@ from pathlib import Path
 
 import pytest
 
-from gwr_cli import store
+from gwr_cli import dirs, files, search, store
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document
-from gwr_cli.parse import parse_text, read_source
+from gwr_cli.store import cache, tasksfile
 from gwr_cli.units import Registry
+from tests.helpers import parse_text, read_source
 
 REPO_TASKS = Path(__file__).resolve().parent.parent / "data" / "tasks.yaml"
 
 
 def test_committed_tasks_yaml_is_fresh(tmp_path: Path) -> None:
     out = tmp_path / "tasks.yaml"
-    store.build(None, None, out)
+    tasksfile.build(None, None, out)
     assert out.read_bytes() == REPO_TASKS.read_bytes(), "data/tasks.yaml is stale: run `gwr build`"
 
 
 def test_build_is_deterministic_and_readable(tmp_path: Path) -> None:
     one, two = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    store.build(None, None, one)
-    store.build(None, None, two)
+    tasksfile.build(None, None, one)
+    tasksfile.build(None, None, two)
     assert one.read_bytes() == two.read_bytes()
     text = one.read_text(encoding="utf-8")
     assert "区财政局" in text and "\\u" not in text
 
 
 def test_loading_yaml_equals_parsing(registry: Registry) -> None:
-    parsed = parse_text(read_source(store.BUNDLED_SOURCE), registry, str(store.BUNDLED_SOURCE))
-    assert store.load_yaml(REPO_TASKS) == parsed.model_dump(mode="json")
-    assert Document.model_validate(store.load_yaml(REPO_TASKS)) == parsed
+    parsed = parse_text(read_source(dirs.BUNDLED_SOURCE), registry, str(dirs.BUNDLED_SOURCE))
+    assert tasksfile.load_yaml(REPO_TASKS) == parsed.model_dump(mode="json")
+    assert Document.model_validate(tasksfile.load_yaml(REPO_TASKS)) == parsed
 
 
 def test_prepared_equals_parse(prepared: store.Prepared, registry: Registry) -> None:
-    parsed = parse_text(read_source(store.BUNDLED_SOURCE), registry, str(store.BUNDLED_SOURCE))
+    parsed = parse_text(read_source(dirs.BUNDLED_SOURCE), registry, str(dirs.BUNDLED_SOURCE))
     assert list(prepared.tasks) == parsed.model_dump(mode="json")["tasks"]
 
 
 def test_cached_tasks_are_read_one_by_one(tmp_path: Path) -> None:
     source = tmp_path / "doc.txt"
-    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    source.write_bytes(dirs.BUNDLED_SOURCE.read_bytes())
     built = store.load(source)  # built in this process: plain lists
     cached = store.load(source)  # read from the cache: marshalled one by one
     assert isinstance(cached.tasks, store.LazyTasks)
@@ -60,9 +61,9 @@ def test_cached_tasks_are_read_one_by_one(tmp_path: Path) -> None:
 
 def test_cache_is_used_and_never_stale(tmp_path: Path) -> None:
     source = tmp_path / "doc.txt"
-    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    source.write_bytes(dirs.BUNDLED_SOURCE.read_bytes())
     first = store.load(source)
-    files = list(store.cache_dir().glob("*.marshal"))
+    files = list(dirs.cache_dir().glob("*.marshal"))
     assert files
     # A changed source gets a new key: the old cache entry is never read for it.
     text = source.read_text(encoding="utf-8").replace(
@@ -76,8 +77,8 @@ def test_cache_is_used_and_never_stale(tmp_path: Path) -> None:
 
 def test_corrupt_cache_is_rebuilt() -> None:
     store.load()
-    key = store.cache_key(store.BUNDLED_SOURCE.read_bytes(), store.BUNDLED_REGISTRY.read_bytes())
-    entry = store.cache_dir() / f"{key}.marshal"
+    key = cache.cache_key(dirs.BUNDLED_SOURCE.read_bytes(), dirs.BUNDLED_REGISTRY.read_bytes())
+    entry = dirs.cache_dir() / f"{key}.marshal"
     good = entry.read_bytes()
     damaged = [
         b"\x00garbage",  # not a cache file
@@ -108,9 +109,9 @@ def test_failed_build_leaves_previous_file(monkeypatch: pytest.MonkeyPatch, tmp_
     def boom(document: object) -> str:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "dump_yaml", boom)
+    monkeypatch.setattr(tasksfile, "dump_yaml", boom)
     with pytest.raises(RuntimeError):
-        store.build(None, None, out)
+        tasksfile.build(None, None, out)
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["tasks.yaml"]
 
@@ -124,7 +125,7 @@ def test_failure_while_writing_leaves_previous_file(tmp_path: Path) -> None:
         raise OSError("interrupted")
 
     with pytest.raises(OSError):
-        store.atomic_write(out, half)
+        files.atomic_write(out, half)
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
 
@@ -134,35 +135,35 @@ def test_broken_tasks_yaml_names_record_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "tasks.yaml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ParseError) as info:
-        store.load_yaml(bad)
+        tasksfile.load_yaml(bad)
     message = str(info.value)
     assert message.startswith(str(bad)) and "第 -5 项" in message and "tasks.4.id" in message
 
 
 def test_search_index_is_built_on_first_search_only(tmp_path: Path) -> None:
     source = tmp_path / "doc.txt"
-    text = store.BUNDLED_SOURCE.read_text(encoding="utf-8")
+    text = dirs.BUNDLED_SOURCE.read_text(encoding="utf-8")
     source.write_text(text.replace("增长5.5%", f"增长5.5%（{tmp_path.name}）"), encoding="utf-8")
     prepared = store.load(source)
-    index_file = store.cache_dir() / f"{prepared.key}.search.marshal"
+    index_file = dirs.cache_dir() / f"{prepared.key}.search.marshal"
     assert prepared.key and not index_file.exists()  # listing does not pay for jieba
-    index = prepared.search_index
+    index = search.index_for(prepared)
     assert index_file.exists()
     again = store.load(source)
     assert "search" not in again.data
-    assert again.search_index == marshal.loads(index_file.read_bytes()) == index
+    assert search.index_for(again) == marshal.loads(index_file.read_bytes()) == index
 
 
 def test_written_files_get_normal_permissions(tmp_path: Path) -> None:
     import os
 
     new = tmp_path / "new.yaml"
-    store.build(None, None, new)
+    tasksfile.build(None, None, new)
     mask = os.umask(0)
     os.umask(mask)
     assert new.stat().st_mode & 0o777 == 0o666 & ~mask
     new.chmod(0o640)
-    store.build(None, None, new)
+    tasksfile.build(None, None, new)
     assert new.stat().st_mode & 0o777 == 0o640  # an overwritten file keeps its mode
 
 
@@ -175,20 +176,20 @@ def test_cache_keeps_only_recent_documents(tmp_path: Path) -> None:
         (folder / f"{i:032x}.search.marshal").write_bytes(b"x")
         os.utime(entry, (1_000_000 + i, 1_000_000 + i))  # entry 19 is the newest
     (folder / "jieba").mkdir()
-    store.prune(folder, keep=16)
+    cache.prune(folder, keep=16)
     left = sorted(p.name for p in folder.iterdir())
     assert f"{3:032x}.marshal" not in left and f"{3:032x}.search.marshal" not in left
     assert f"{4:032x}.marshal" in left and f"{4:032x}.search.marshal" in left
     assert len(left) == 16 * 2 + 1  # the jieba folder stays
-    store.prune(folder, keep=16)  # nothing more to remove
+    cache.prune(folder, keep=16)  # nothing more to remove
     assert len(list(folder.iterdir())) == 33
 
 
 def test_reading_an_old_entry_marks_it_used(tmp_path: Path) -> None:
     source = tmp_path / "doc.txt"
-    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    source.write_bytes(dirs.BUNDLED_SOURCE.read_bytes())
     key = store.load(source).key
-    entry = store.cache_dir() / f"{key}.marshal"
+    entry = dirs.cache_dir() / f"{key}.marshal"
     os.utime(entry, (1_000_000, 1_000_000))
     store.load(source)
     assert entry.stat().st_mtime > 1_000_000 + 86400
@@ -202,7 +203,7 @@ def test_queries_read_only_the_tasks_they_show(
     from gwr_cli.cli import app
 
     source = tmp_path / "doc.txt"
-    source.write_bytes(store.BUNDLED_SOURCE.read_bytes())
+    source.write_bytes(dirs.BUNDLED_SOURCE.read_bytes())
     run = CliRunner().invoke
     assert run(app, ["search", "螺蛳粉", "--source", str(source), "--json"]).exit_code == 0
     reads: list[int] = []

@@ -519,6 +519,6 @@ def test_every_document_deadline_parses() -> None:
     [("12", 12), ("两", 2), ("十", 10), ("十二", 12), ("二十一", 21), ("三三", -1), ("十十", -1)],
 )
 def test_deadline_numerals_share_the_section_numeral_reader(token: str, value: int) -> None:
-    from gwr_cli.targets import _to_int
+    from gwr_cli.targets.deadline import _to_int
 
     assert _to_int(token) == value

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from gwr_cli.errors import ParseError, UsageError
-from gwr_cli.units import Registry, load_registry
+from gwr_cli.registry_file import load_registry
+from gwr_cli.units import Registry
 
 # Every spelling the bundled document uses for a unit it spells more than one way.
 VARIANTS = [

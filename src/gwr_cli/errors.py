@@ -1,5 +1,5 @@
-"""Project exceptions.  Core code raises these; only the CLI turns them into
-a message on stderr and an exit code."""
+"""Project exceptions.  Core code raises these; only the CLI (and the web
+layer) turn them into a message and an exit code or a status."""
 
 from __future__ import annotations
 
@@ -23,3 +23,24 @@ class ParseError(GwrError):
         self.message = message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class UnknownUnit(UsageError):
+    """No unit is called ``query``; ``suggestions`` are the closest names."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f"，是否指：{'、'.join(suggestions)}？" if suggestions else ""
+        super().__init__(f"未找到单位“{query}”{hint}")
+
+
+class AmbiguousUnit(UsageError):
+    """``query`` is part of several units' names (``candidates``, all of them)."""
+
+    def __init__(self, query: str, candidates: list[str]) -> None:
+        self.query = query
+        self.candidates = candidates
+        names = "、".join(candidates[:10])
+        more = f" 等 {len(candidates)} 个" if len(candidates) > 10 else ""
+        super().__init__(f"“{query}”对应多个单位：{names}{more}，请写得更具体")

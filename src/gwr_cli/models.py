@@ -9,28 +9,12 @@ Query-time code works on the plain ``model_dump()`` form of these models (see
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gwr_cli.targets import DeadlineKind, Target
-
-if TYPE_CHECKING:
-    from gwr_cli.units import Registry
-
-UnitKind = Literal[
-    "department",  # 区直部门
-    "institution",  # 事业单位
-    "party",  # 党委部门
-    "town",  # 镇
-    "vertical",  # 市直、垂管驻区单位
-    "zone",  # 园区、新城管委会
-    "company",  # 国有企业
-    "organization",  # 群团、合作组织
-    "military",  # 人武部
-    "group",  # 各镇、各部门、…成员单位
-    "unknown",  # 不在名录中的单位
-]
+from gwr_cli.units import UnitKind
 
 
 class _Record(BaseModel):
@@ -108,78 +92,6 @@ class Document(_Record):
             if task.section not in numbers:
                 raise ValueError(f"task {task.id} refers to unknown section {task.section}")
         return self
-
-
-# -- the units registry file (data/units.yaml) --------------------------------
-
-RegistryKind = Literal[
-    "department",
-    "institution",
-    "party",
-    "town",
-    "vertical",
-    "zone",
-    "company",
-    "organization",
-    "military",
-]
-
-
-class RegistryUnit(_Record):
-    name: str = Field(min_length=1)
-    kind: RegistryKind
-    aliases: list[str] = Field(default_factory=list)
-    misspellings: list[str] = Field(default_factory=list)
-
-
-class RegistryGroup(_Record):
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
-    expands_to: list[RegistryKind] = Field(default_factory=list)
-
-
-class RegistryFile(_Record):
-    region: str = ""
-    units: list[RegistryUnit] = Field(default_factory=list)
-    groups: list[RegistryGroup] = Field(default_factory=list)
-    group_patterns: list[str] = Field(default_factory=list)
-
-    @field_validator("group_patterns")
-    @classmethod
-    def _valid_patterns(cls, patterns: list[str]) -> list[str]:
-        import re
-
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
-        return patterns
-
-    @model_validator(mode="after")
-    def _unique_spellings(self) -> RegistryFile:
-        from gwr_cli.units import norm_key
-
-        owner: dict[str, str] = {}
-        entries: list[tuple[str, list[str]]] = [
-            (u.name, [u.name, *u.aliases, *u.misspellings]) for u in self.units
-        ] + [(g.name, [g.name, *g.aliases]) for g in self.groups]
-        for name, spellings in entries:
-            for spelling in spellings:
-                key = norm_key(spelling)
-                if owner.setdefault(key, name) != name:
-                    raise ValueError(
-                        f"spelling {spelling!r} belongs to both {owner[key]} and {name}"
-                    )
-        return self
-
-    def to_registry(self) -> Registry:
-        from gwr_cli.units import GROUP, Registry, Unit
-
-        units = [
-            Unit(u.name, u.kind, tuple(u.aliases), tuple(u.misspellings)) for u in self.units
-        ] + [Unit(g.name, GROUP, tuple(g.aliases), (), tuple(g.expands_to)) for g in self.groups]
-        return Registry(units, list(self.group_patterns), self.region)
 
 
 # -- output records (the JSON contract of `gwr list/show --json`) --------------

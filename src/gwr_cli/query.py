@@ -5,15 +5,24 @@ from __future__ import annotations
 import datetime
 import re
 from contextlib import suppress
-from typing import Literal, NamedTuple
+from enum import Enum
+from typing import NamedTuple
 
 from gwr_cli.errors import UsageError
-from gwr_cli.store import Prepared, TaskDict, UnitRefDict
-from gwr_cli.units import Registry, Unit, norm_key
+from gwr_cli.store.prepared import Prepared
+from gwr_cli.store.records import TaskDict, UnitRefDict
+from gwr_cli.text import norm_key
+from gwr_cli.units import Registry, Unit
 
-Role = Literal["lead", "support", "any"]
-ROLES: tuple[str, ...] = ("lead", "support", "any")
-CN_NUMERALS = "〇一二三四五六七八九"
+
+class Role(str, Enum):
+    """Which of a unit's tasks a query keeps."""
+
+    LEAD = "lead"
+    SUPPORT = "support"
+    ANY = "any"
+
+
 _BRACKETED = re.compile(r"^[（(]?([一二三四五六七八九十〇]{1,3})[）)]?$")
 
 
@@ -51,7 +60,7 @@ def involvement(prepared: Prepared, unit: Unit) -> dict[int, tuple[str, str | No
     """Task index → (role, via group) for every task ``unit`` takes part in,
     read from the build-time postings (the unit's and its groups')."""
     registry = prepared.registry
-    postings: dict[str, list[int]] = prepared.data["postings"]
+    postings = prepared.postings
     names = registry.names_reaching(unit)
     candidates = sorted({i for name in names for i in postings.get(name, ())})
     found: dict[int, tuple[str, str | None]] = {}
@@ -93,16 +102,6 @@ def resolve_section(prepared: Prepared, value: str) -> int:
     raise UsageError(f"未找到分组“{text}”（用 gwr sections 查看全部分组）")
 
 
-def parse_date(text: str, option: str) -> datetime.date:
-    """A date given on the command line: 2026-06-30 (also 2026/6/30, 2026.6.30)."""
-    parts = re.split(r"[-/.年月日]", text.strip().rstrip("日"))
-    try:
-        year, month, day = (int(p) for p in parts)
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise UsageError(f"{option} 应为日期，如 2026-06-30，却是“{text}”") from None
-
-
 def deadline_of(task: TaskDict) -> datetime.date | None:
     value = task.get("deadline_date")
     return datetime.date.fromisoformat(value) if value else None
@@ -116,9 +115,8 @@ def days_left(task: TaskDict, today: datetime.date) -> int | None:
 def select(
     prepared: Prepared,
     unit: Unit | None = None,
-    role: Role = "any",
+    role: Role = Role.ANY,
     section: int | None = None,
-    keyword: str | None = None,
     *,
     due_before: datetime.date | None = None,
     overdue_on: datetime.date | None = None,
@@ -127,21 +125,12 @@ def select(
 
     ``due_before``: deadline on or before that date; ``overdue_on``: deadline
     before that day (open-ended tasks are never due or overdue)."""
-    if role not in ROLES:
-        raise UsageError(f"角色应为 lead、support 或 any，却是“{role}”")
-    if role != "any" and unit is None:
-        raise UsageError("--role 需要与 --dept 一起使用")
-    needle = keyword.strip().casefold() if keyword is not None else None
-    if needle == "":
-        raise UsageError("关键词不能为空")
     roles = involvement(prepared, unit) if unit is not None else None
     indices = list(roles) if roles is not None else range(len(prepared.tasks))
     matches: list[Match] = []
     for i in indices:
         task = prepared.tasks[i]
         if section is not None and task["section"] != section:
-            continue
-        if needle is not None and needle not in task["content"].casefold():
             continue
         if due_before is not None or overdue_on is not None:
             due = deadline_of(task)
@@ -155,7 +144,7 @@ def select(
             matches.append(Match(task, position=i))
             continue
         found = roles[i]
-        if role != "any" and found[0] != role:
+        if role != Role.ANY and found[0] != role:
             continue
         matches.append(Match(task, found[0], found[1], i))
     return matches

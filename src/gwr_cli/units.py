@@ -10,20 +10,43 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, NamedTuple, TypedDict
 
-from gwr_cli.errors import ParseError, UsageError
+from gwr_cli.errors import AmbiguousUnit, UnknownUnit, UsageError
+from gwr_cli.text import clean_name, norm_key, positions_outside_quotes, split_outside_quotes
 
-GROUP = "group"
-UNKNOWN = "unknown"
+UnitKind = Literal[
+    "department",  # 区直部门
+    "institution",  # 事业单位
+    "party",  # 党委部门
+    "town",  # 镇
+    "vertical",  # 市直、垂管驻区单位
+    "zone",  # 园区、新城管委会
+    "company",  # 国有企业
+    "organization",  # 群团、合作组织
+    "military",  # 人武部
+    "group",  # 各镇、各部门、…成员单位
+    "unknown",  # 不在名录中的单位
+]
+RegistryKind = Literal[
+    "department",
+    "institution",
+    "party",
+    "town",
+    "vertical",
+    "zone",
+    "company",
+    "organization",
+    "military",
+]
+GROUP: UnitKind = "group"
+UNKNOWN: UnitKind = "unknown"
 
 # Separators between units in a list.  和/及 are handled apart: they also
 # occur inside unit names (区人力资源和社会保障局).
 _LIST_SEPARATORS = "、，,；;"
 _CONJUNCTIONS = ("及", "和", "以及")
-_QUOTES = {"《": "》", "“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _TRAILING_BRACKET = re.compile(r"^(?P<main>.+?)[（(](?P<inner>[^（）()]+)[）)]$")
 _MAX_CONJOINED = 200
 _UNIT_SUFFIX = re.compile(
@@ -31,19 +54,23 @@ _UNIT_SUFFIX = re.compile(
 )
 
 
-def norm_key(name: str) -> str:
-    """Key for matching spellings: NFKC (full-/half-width folded), no white space."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
+class UnitData(TypedDict):
+    name: str
+    kind: str
+    aliases: list[str]
+    misspellings: list[str]
+    expands_to: list[str]
 
 
-def clean_name(name: str) -> str:
-    """A spelling as it should be shown: trimmed, inner white space kept."""
-    return name.strip().strip("\u200b\ufeff").strip()
+class RegistryData(TypedDict):
+    region: str
+    units: list[UnitData]
+    group_patterns: list[str]
 
 
 class Unit(NamedTuple):
     name: str
-    kind: str
+    kind: UnitKind
     aliases: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
     expands_to: tuple[str, ...] = ()
@@ -55,7 +82,7 @@ class Unit(NamedTuple):
     def spellings(self) -> tuple[str, ...]:
         return (self.name, *self.aliases, *self.misspellings)
 
-    def to_data(self) -> dict[str, Any]:
+    def to_data(self) -> UnitData:
         return {
             "name": self.name,
             "kind": self.kind,
@@ -98,7 +125,7 @@ class Registry:
                     self._reaching.setdefault(kind, []).append(unit)
 
     # -- construction -------------------------------------------------------
-    def to_data(self) -> dict[str, Any]:
+    def to_data(self) -> RegistryData:
         return {
             "region": self.region,
             "units": [u.to_data() for u in self.units],
@@ -176,7 +203,7 @@ class Registry:
         (区税务局及各有关单位 → 区税务局, 各有关单位).
         """
         parts: list[str] = []
-        for piece in _split_outside_quotes(text, _LIST_SEPARATORS):
+        for piece in split_outside_quotes(text, _LIST_SEPARATORS):
             piece = clean_name(piece)
             if piece:
                 parts.extend(self._split_conjunction(piece))
@@ -188,7 +215,7 @@ class Registry:
             # trying every split of it would take quadratic time and recurse deep).
             return [piece]
         for conj in _CONJUNCTIONS:
-            for pos in _positions_outside_quotes(piece, conj):
+            for pos in positions_outside_quotes(piece, conj):
                 left, right = piece[:pos].strip(), piece[pos + len(conj) :].strip()
                 if left and right and self.looks_like_unit(left) and self.looks_like_unit(right):
                     return [*self._split_conjunction(left), *self._split_conjunction(right)]
@@ -214,8 +241,8 @@ class Registry:
     def find(self, query: str) -> Unit:
         """The unit a user means by ``query``: any spelling, or a unique part.
 
-        Raises ``UsageError`` for an unknown name (with suggestions) or an
-        ambiguous part (with the candidates).
+        Raises ``UnknownUnit`` (with suggestions) or ``AmbiguousUnit`` (with
+        the candidates); an empty name is a ``UsageError``.
         """
         text = clean_name(query)
         if not text:
@@ -228,13 +255,8 @@ class Registry:
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
-            names = "、".join(u.name for u in candidates[:10])
-            more = f" 等 {len(candidates)} 个" if len(candidates) > 10 else ""
-            raise UsageError(f"“{text}”对应多个单位：{names}{more}，请写得更具体")
-        hint = self.suggest(text)
-        if hint:
-            raise UsageError(f"未找到单位“{text}”，是否指：{'、'.join(hint)}？")
-        raise UsageError(f"未找到单位“{text}”（用 gwr depts 查看全部单位）")
+            raise AmbiguousUnit(text, [u.name for u in candidates])
+        raise UnknownUnit(text, self.suggest(text))
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Closest known spellings (rapidfuzz, imported only on this path)."""
@@ -253,79 +275,3 @@ class Registry:
             if name not in names:
                 names.append(name)
         return names[:limit]
-
-
-def _positions_outside_quotes(text: str, needle: str) -> list[int]:
-    positions: list[int] = []
-    closing: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if closing and ch == closing[-1]:
-            closing.pop()
-        elif ch in _QUOTES:
-            closing.append(_QUOTES[ch])
-        elif not closing and text.startswith(needle, i):
-            positions.append(i)
-        i += 1
-    return positions
-
-
-def _split_outside_quotes(text: str, separators: str) -> list[str]:
-    parts: list[str] = []
-    closing: list[str] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if closing and ch == closing[-1]:
-            closing.pop()
-        elif ch in _QUOTES:
-            closing.append(_QUOTES[ch])
-        elif not closing and ch in separators:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
-
-
-# -- reading a registry file -------------------------------------------------
-
-
-def load_registry(path: Path) -> Registry:
-    """Read and validate a registry file (YAML, safe loader)."""
-    import yaml
-    from pydantic import ValidationError
-
-    from gwr_cli.models import RegistryFile
-
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), None, f"无法读取单位名录：{exc.strerror or exc}") from None
-    try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ParseError(str(path), None, "单位名录不是 UTF-8 编码") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "YAML 格式错误"
-        raise ParseError(str(path), line, f"单位名录 YAML 格式错误：{problem}") from None
-    try:
-        model = RegistryFile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ParseError(str(path), None, f"单位名录无效：{_describe(err, data)}") from None
-    return model.to_registry()
-
-
-def _describe(err: Mapping[str, Any], data: Any) -> str:
-    loc: Sequence[Any] = err.get("loc", ())
-    where = ".".join(str(p) for p in loc)
-    record = ""
-    if len(loc) >= 2 and isinstance(data, dict):
-        seq = data.get(loc[0])
-        if isinstance(seq, list) and isinstance(loc[1], int) and loc[1] < len(seq):
-            item = seq[loc[1]]
-            if isinstance(item, dict) and "name" in item:
-                record = f"（{item['name']}）"
-    return f"{where}{record}: {err.get('msg', '')}"

@@ -1,36 +1,16 @@
-"""Lint a task-division document before it is issued (``gwr check``).
-
-Pure: ``check(raw, registry)`` takes the layout reader's ``RawDocument`` (every
-field with its line) and a ``Registry`` and returns ``Finding`` records; it
-never raises on content problems, it reports them.  Each finding has a stable
-code from :data:`RULES` (documented in README, like a linter's rule list).
-
-Units (GW1xx) are checked against the registry: a known misspelling is reported
-with its fix, an unknown name close to a known spelling (rapidfuzz ratio on the
-NFKC form) as a likely typo with the suggestion and score, and the same unit
-spelt several ways in one document (aliases are correct names, but one
-document should use one of them) at every occurrence of the less preferred
-spelling.  Structure (GW2xx) covers item and section numbering and empty
-sections; content (GW3xx) the deadline and the text of each item.
-"""
+"""The checker: one pass over a ``RawDocument`` collecting findings."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Callable
 
-from gwr_cli.errors import UsageError
-from gwr_cli.numerals import CN_DIGITS
-from gwr_cli.parse import RawDocument, RawField, RawItem, looks_like_deadline
-from gwr_cli.units import Registry, Unit, clean_name, norm_key
-
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+from gwr_cli.check.rules import RULES, Finding
+from gwr_cli.reading.lines import looks_like_deadline
+from gwr_cli.reading.raw import RawDocument, RawField, RawItem
+from gwr_cli.text import clean_name, norm_key, section_label, short
+from gwr_cli.units import Registry, Unit
 
 # An unknown name at least this similar (rapidfuzz ratio, 0-100) to a known
 # spelling is a likely typo.  One wrong character in a four-character name
@@ -47,104 +27,7 @@ _WRONG_STOPS = "，,；;：:、.．"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-
-
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule("GW101", "unknown-unit", "warning", "单位名录中没有的单位"),
-        Rule("GW102", "likely-typo", "error", "与名录中的单位名称相近，可能是笔误"),
-        Rule("GW103", "known-misspelling", "error", "名录登记的错别字写法"),
-        Rule("GW104", "inconsistent-spelling", "warning", "同一单位在本文件中有多种写法"),
-        Rule("GW105", "lead-and-support", "error", "同一单位既是牵头单位又是配合单位"),
-        Rule("GW106", "duplicate-unit", "warning", "同一单位在一个名单中出现多次"),
-        Rule("GW107", "empty-lead", "error", "缺少牵头单位"),
-        Rule("GW201", "duplicate-number", "error", "序号或分组编号重复"),
-        Rule("GW202", "number-gap", "warning", "序号或分组编号不连续"),
-        Rule("GW203", "number-order", "warning", "序号或分组编号顺序颠倒"),
-        Rule("GW204", "empty-section", "warning", "分组下没有任务"),
-        Rule("GW301", "missing-deadline", "error", "缺少完成时限"),
-        Rule("GW302", "bad-deadline", "warning", "完成时限无法识别"),
-        Rule("GW303", "no-full-stop", "warning", "重点工作没有以句号结尾"),
-        Rule("GW304", "short-content", "info", "重点工作过短"),
-    )
-}
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    path: str
-    line: int | None
-    message: str
-    suggestion: str | None = None
-    score: float | None = None
-
-    @property
-    def rule(self) -> Rule:
-        return RULES[self.code]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON record; keys are a stable contract."""
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "path": self.path,
-            "line": self.line,
-            "message": self.message,
-            "suggestion": self.suggestion,
-            "score": self.score,
-        }
-
-
-def select_codes(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str]:
-    """The codes to report.  Each entry is a code or a prefix (GW1 → GW1xx),
-    comma-separated lists are accepted; unknown codes raise ``UsageError``."""
-
-    def expand(values: Iterable[str], option: str) -> set[str]:
-        codes: set[str] = set()
-        for value in values:
-            for part in re.split(r"[,，\s]+", value.strip()):
-                if not part:
-                    continue
-                prefix = part.upper()
-                matched = {code for code in RULES if code.startswith(prefix)}
-                if not matched:
-                    known = "、".join(RULES)
-                    raise UsageError(f"{option}：未知的规则代码“{part}”（可用：{known}）")
-                codes |= matched
-        return codes
-
-    chosen = expand(select, "--select") if any(s.strip() for s in select) else set(RULES)
-    return chosen - expand(ignore, "--ignore")
-
-
-def exit_code(findings: Iterable[Finding]) -> int:
-    """0 when no finding is an error, else 1."""
-    return 1 if any(f.severity == "error" for f in findings) else 0
-
-
-def check(raw: RawDocument, registry: Registry, codes: set[str] | None = None) -> list[Finding]:
-    """All findings for ``raw``, sorted by line then code."""
-    checker = _Checker(raw, registry)
-    checker.run()
-    found = checker.findings
-    if codes is not None:
-        found = [f for f in found if f.code in codes]
-    return sorted(found, key=lambda f: (f.line or 0, f.code))
-
-
-# -- the checker -----------------------------------------------------------------
-
-
-class _Checker:
+class Checker:
     def __init__(self, raw: RawDocument, registry: Registry) -> None:
         self.raw = raw
         self.registry = registry
@@ -282,7 +165,7 @@ class _Checker:
     def numbering(self) -> None:
         sections = [(s.number, s.line) for s in self.raw.sections]
         first_section = 0 if any(n == 0 for n, _ in sections) else 1
-        self._sequence(sections, first_section, lambda n: f"分组{_section_label(n)}")
+        self._sequence(sections, first_section, lambda n: f"分组{section_label_of(n)}")
         self._sequence([(i.number, i.line) for i in self.raw.items], 1, _item_label)
 
     def _sequence(
@@ -309,7 +192,7 @@ class _Checker:
         used = {item.section.line for item in self.raw.items}
         for section in self.raw.sections:
             if section.line not in used:
-                self.add("GW204", section.line, f"分组{_section_label(section.number)}下没有任务")
+                self.add("GW204", section.line, f"分组{section_label_of(section.number)}下没有任务")
 
     # -- content -----------------------------------------------------------------
     def deadline(self, item: RawItem) -> None:
@@ -326,14 +209,14 @@ class _Checker:
                 self.add(
                     "GW301",
                     field.line,
-                    f"第 {item.number} 项缺少完成时限（此行“{_short(text)}”像是单位名单）",
+                    f"第 {item.number} 项缺少完成时限（此行“{short(text)}”像是单位名单）",
                 )
                 return
         if parse_deadline(text, self.year).kind == "unknown":
             self.add(
                 "GW302",
                 field.line,
-                f"第 {item.number} 项的完成时限“{_short(text)}”无法识别（如“12月底前”“年内”）",
+                f"第 {item.number} 项的完成时限“{short(text)}”无法识别（如“12月底前”“年内”）",
             )
 
     def content(self, item: RawItem) -> None:
@@ -349,7 +232,7 @@ class _Checker:
             self.add(
                 "GW303",
                 field.line,
-                f"第 {item.number} 项的重点工作没有以句号结尾（…{_short(text[-12:], 12)}）",
+                f"第 {item.number} 项的重点工作没有以句号结尾（…{short(text[-12:], 12)}）",
                 fix,
             )
 
@@ -392,38 +275,6 @@ def _item_label(number: int) -> str:
     return f"序号 {number}"
 
 
-def _section_label(number: int) -> str:
-    if number == 0:
-        return "“主要预期目标”"
-    if number < 10:
-        return f"（{CN_DIGITS[number]}）"
-    tens, ones = divmod(number, 10)
-    cn = ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-    return f"（{cn}）"
-
-
-def _short(text: str, width: int = 20) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def check_file(
-    source: Path | None = None,
-    registry: Path | None = None,
-    codes: set[str] | None = None,
-    layout: str | None = None,
-    encoding: str | None = None,
-) -> list[Finding]:
-    """Read ``source`` (any layout) and check it against ``registry`` (default:
-    the bundled registry — a linter checks names against a known list, so a
-    document from elsewhere should be checked with its own ``--registry``).
-    Raises ``ParseError`` when either cannot be read or the layout is broken."""
-    from gwr_cli.layouts import read_document
-    from gwr_cli.store import BUNDLED_REGISTRY, BUNDLED_SOURCE, read_bytes
-    from gwr_cli.units import load_registry
-
-    source_path = source or BUNDLED_SOURCE
-    units = load_registry(registry or BUNDLED_REGISTRY)
-    raw, _info = read_document(
-        read_bytes(source_path, "文件"), str(source_path), layout, encoding, lenient=True
-    )
-    return check(raw, units, codes)
+def section_label_of(number: int) -> str:
+    """How a message names a section: （三）, or “主要预期目标” for section 0."""
+    return "“主要预期目标”" if number == 0 else section_label(number)

@@ -1,33 +1,14 @@
-"""Ranked keyword search over task content and unit names.
-
-Two halves:
-
-* ``build_index`` runs at build time (inside ``store.build_data``, cached with
-  the prepared document).  It segments every task with jieba in search mode
-  and keeps plain lists and dicts: token postings, folded texts, unit names
-  with their aliases, and the compiled synonym table.
-* ``search`` runs at query time and needs no jieba: a query word is matched
-  against the texts as a phrase and split into the index's own vocabulary
-  (every stored term that is a substring of it).  Scoring is BM25 over the
-  phrase (counted in the text) plus BM25 over those tokens, plus the unit
-  names.  Synonyms from ``data/synonyms.yaml`` add variants of a word.  A word
-  found nowhere is likely a typo: rapidfuzz (imported only then) finds close
-  windows in the texts, which become variants too.
-
-Ranking: tasks that match every query word come first, then by score.
-"""
+"""Ranked keyword search at query time: no jieba, only the stored index."""
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-INDEX_FORMAT = 1
+from gwr_cli.search.excerpt import merge
+from gwr_cli.search.index import MAX_TERM_LEN, SearchIndex, query_words
 
 K1 = 1.2
 B = 0.75
@@ -38,147 +19,6 @@ SYNONYM_WEIGHT = 0.9  # a word rewritten with a synonym
 EXPANSION_WEIGHT = 0.5  # a synonym on its own, when it replaced part of the word
 MAX_CORRECTIONS = 4
 MIN_FUZZY_LEN = 3  # fuzzy matching of 1–2 character words is noise
-MAX_TERM_LEN = 16
-
-_SPLIT = re.compile(r"[\s,，、;；。.!！?？/|:：()（）\[\]【】“”\"'‘’《》<>+＋]+")
-
-
-def fold_char(ch: str) -> str:
-    """One character folded for matching (NFKC, lower case) if it stays one character."""
-    folded = unicodedata.normalize("NFKC", ch).casefold()
-    return folded if len(folded) == 1 else ch
-
-
-def fold(text: str) -> str:
-    """Text folded character by character: offsets into the result are offsets
-    into ``text``, so spans found in folded text highlight the original."""
-    if text.isascii():
-        return text.lower()
-    return "".join(fold_char(ch) for ch in text)
-
-
-def _is_term(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
-
-
-def query_words(query: str) -> list[str]:
-    """A query split on white space and punctuation, folded, without repeats."""
-    text = unicodedata.normalize("NFKC", query).casefold()
-    words: dict[str, None] = {}
-    for word in _SPLIT.split(text):
-        if word and _is_term(word):
-            words.setdefault(word, None)
-    return list(words)
-
-
-# -- build time ---------------------------------------------------------------
-
-
-def load_synonyms(path: Path) -> dict[str, list[str]]:
-    """Read a synonyms YAML file: ``synonyms: {word: [document wording, …]}``."""
-    import yaml
-
-    from gwr_cli.errors import ParseError
-
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ParseError(str(path), None, f"无法读取同义词文件：{exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ParseError(str(path), mark.line + 1 if mark else None, "YAML 格式错误") from None
-    table = raw.get("synonyms") if isinstance(raw, dict) else None
-    if not isinstance(table, dict):
-        raise ParseError(str(path), None, "缺少 synonyms 映射")
-    out: dict[str, list[str]] = {}
-    for key, values in table.items():
-        if isinstance(values, str):
-            values = [values]
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise ParseError(str(path), None, f"同义词“{key}”应为词语列表")
-        word = fold(str(key).strip())
-        targets = [fold(v.strip()) for v in values if v.strip() and fold(v.strip()) != word]
-        if word and targets:
-            out.setdefault(word, [])
-            out[word] += [t for t in targets if t not in out[word]]
-    return out
-
-
-def _tokenizer(tmp_dir: Path | None, extra_words: Iterable[str]) -> Any:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    if tmp_dir is not None:
-        try:
-            tmp_dir.mkdir(parents=True, exist_ok=True)
-            tokenizer.tmp_dir = str(tmp_dir)
-        except OSError:
-            pass
-    tokenizer.initialize()
-    for word in extra_words:
-        if len(word) >= 2:
-            tokenizer.add_word(word)
-    return tokenizer
-
-
-def build_index(
-    document: Mapping[str, Any],
-    synonyms: Mapping[str, Sequence[str]] | None = None,
-    aliases: Mapping[str, Sequence[str]] | None = None,
-    tmp_dir: Path | None = None,
-) -> dict[str, Any]:
-    """The search index of a document (plain data, for the marshal cache).
-
-    ``aliases`` maps a canonical unit name to its other spellings, so that a
-    unit can be searched by any of them; ``tmp_dir`` is where jieba may keep
-    its dictionary cache."""
-    synonyms = dict(synonyms or {})
-    aliases = aliases or {}
-    extra = {t for values in synonyms.values() for t in values} | set(synonyms)
-    tokenizer = _tokenizer(tmp_dir, sorted(extra))
-    texts: list[str] = []
-    lengths: list[int] = []
-    units: list[list[list[Any]]] = []
-    postings: dict[str, list[list[int]]] = {}
-    for number, task in enumerate(document["tasks"]):
-        text = fold(task["content"])
-        texts.append(text)
-        counts: dict[str, int] = {}
-        for token in tokenizer.cut_for_search(text):
-            token = token.strip()
-            if _is_term(token) and len(token) <= MAX_TERM_LEN:
-                counts[token] = counts.get(token, 0) + 1
-        lengths.append(sum(counts.values()))
-        for token, tf in counts.items():
-            postings.setdefault(token, []).append([number, tf])
-        task_units: list[list[Any]] = []
-        seen: set[str] = set()
-        for role in ("lead", "support"):
-            for ref in task[role]:
-                name = ref["name"]
-                if name in seen:
-                    continue
-                seen.add(name)
-                spellings = dict.fromkeys(
-                    fold(s) for s in (name, ref["source"], *aliases.get(name, ()))
-                )
-                task_units.append([name, role, "\n".join(spellings)])
-        units.append(task_units)
-    return {
-        "format": INDEX_FORMAT,
-        "contents": [task["content"] for task in document["tasks"]],
-        "texts": texts,
-        "lengths": lengths,
-        "units": units,
-        "postings": postings,
-        "synonyms": synonyms,
-    }
-
-
-# -- query time -----------------------------------------------------------------
 
 
 @dataclass
@@ -217,7 +57,7 @@ def _bm25(tf: float, idf: float, length: float, avg: float, b: float = B) -> flo
 class _Scorer:
     """Per-query helper over an index; caches phrase statistics."""
 
-    def __init__(self, index: Mapping[str, Any]) -> None:
+    def __init__(self, index: SearchIndex) -> None:
         self.texts: list[str] = index["texts"]
         self.units: list[list[list[Any]]] = index["units"]
         self.postings: dict[str, list[list[int]]] = index["postings"]
@@ -333,18 +173,8 @@ def _occurrences(text: str, term: str) -> Iterable[tuple[int, int]]:
         start = text.find(term, start + len(term))
 
 
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def search(
-    index: Mapping[str, Any],
+    index: SearchIndex,
     query: str,
     candidates: Iterable[int] | None = None,
 ) -> Result:
@@ -427,7 +257,7 @@ def search(
     contents: list[str] = index["contents"]
     for h in ranked:
         text = scorer.texts[h.index]
-        h.spans = _merge(span for term in h.matched for span in _occurrences(text, term))
+        h.spans = merge(span for term in h.matched for span in _occurrences(text, term))
         spelled: dict[str, None] = {}
         for term in sorted(h.matched, key=lambda t: (-len(t), t)):
             # As written in the document (the index holds folded text).
@@ -437,7 +267,7 @@ def search(
     return Result(ranked, words, fixes)
 
 
-def suggest(index: Mapping[str, Any], query: str, limit: int = 5) -> list[str]:
+def suggest(index: SearchIndex, query: str, limit: int = 5) -> list[str]:
     """Terms of the document's own vocabulary close to the query words."""
     from rapidfuzz import fuzz
 
@@ -455,36 +285,3 @@ def suggest(index: Mapping[str, Any], query: str, limit: int = 5) -> list[str]:
                 scored[term] = max(scored.get(term, 0.0), score)
     ranked = sorted(scored, key=lambda t: (-scored[t], -frequency[t], t))
     return ranked[:limit]
-
-
-def excerpt(
-    text: str, spans: Sequence[tuple[int, int]], width: int = 120, context: int = 24
-) -> tuple[str, list[tuple[int, int]]]:
-    """A short form of ``text`` around ``spans`` (passages joined by …), and the
-    spans moved into it.  Every distinct matched term is shown once before any
-    term is shown twice.  Short texts come back whole."""
-    if len(text) <= width or not spans:
-        return text, list(spans)
-    first: dict[str, tuple[int, int]] = {}
-    for start, end in spans:
-        first.setdefault(text[start:end], (start, end))
-    order = [*first.values(), *(sp for sp in spans if sp not in first.values())]
-    chosen: list[tuple[int, int]] = []
-    for start, end in order:
-        lo, hi = max(0, start - context), min(len(text), end + context)
-        trial = _merge([*chosen, (lo, hi)])
-        if chosen and sum(b - a for a, b in trial) > width:
-            continue
-        chosen = trial
-    parts: list[str] = []
-    moved: list[tuple[int, int]] = []
-    offset = 0
-    for lo, hi in chosen:
-        prefix = "…" if lo > 0 else ""
-        parts.append(prefix + text[lo:hi])
-        base = offset + len(prefix) - lo
-        moved += [(a + base, b + base) for a, b in spans if a >= lo and b <= hi]
-        offset += len(prefix) + hi - lo
-    if chosen[-1][1] < len(text):
-        parts.append("…")
-    return "".join(parts), moved

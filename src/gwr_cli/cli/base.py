@@ -1,0 +1,92 @@
+"""The Typer application: settings, Chinese help pages, and the one place
+where a project error raised inside a command becomes a message and an exit
+code (also in-process, under CliRunner)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from gwr_cli.errors import GwrError
+
+HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、配合哪些、承诺了什么。
+
+\b
+示例：
+  gwr list --dept 区财政局             本单位牵头和配合的任务
+  gwr list --dept 财政 --role lead     只看牵头的任务
+  gwr list --dept 拉堡镇 --json        含“各镇”分给本镇的任务，JSON 输出
+  gwr search 螺蛳粉                    按相关度查找任务（容错、同义词）
+  gwr show 34                          一项任务的全部内容
+  gwr dept 区财政局                    本单位的责任卡片
+  gwr targets --dept 工信              量化目标
+  gwr check --source 新文件.docx       发文前检查
+"""
+
+
+class ChineseHelp:
+    """Help pages in Chinese, the framework's own words included."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        from gwr_cli.cli.i18n import HELP_TEXTS
+
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            help_text = getattr(param, "help", None)
+            if help_text in HELP_TEXTS:
+                param.help = HELP_TEXTS[help_text]
+        return params
+
+    def get_usage(self, ctx: Any) -> str:
+        from gwr_cli.cli.i18n import chinese_help
+
+        return chinese_help(super().get_usage(ctx))  # type: ignore[misc]
+
+    def get_help(self, ctx: Any) -> str:
+        from gwr_cli.cli.i18n import chinese_help
+
+        return chinese_help(super().get_help(ctx))  # type: ignore[misc]
+
+
+class Command(ChineseHelp, TyperCommand):
+    pass
+
+
+class Group(ChineseHelp, TyperGroup):
+    """Turns a project error raised by any command into one stderr line and
+    its exit code, in-process (CliRunner) as well as from ``main``."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GwrError as exc:
+            from gwr_cli.cli.i18n import one_line
+
+            sys.stderr.write(f"gwr: {one_line(str(exc))}\n")
+            raise typer.Exit(exc.exit_code) from None
+
+
+SETTINGS: dict[str, Any] = {
+    "cls": Group,
+    "add_completion": True,
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+
+
+def new_app(help: str | None = HELP, **settings: Any) -> typer.Typer:
+    """A Typer app (or sub-app) with gwr's settings: Chinese help, one error boundary."""
+    return typer.Typer(**{**SETTINGS, "help": help, **settings})
+
+
+def chinese_commands(app: typer.Typer) -> typer.Typer:
+    """Every command of ``app`` writes its help page in Chinese."""
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):  # Typer's default
+            info.cls = Command
+    return app

@@ -1,0 +1,1 @@
+"""Command modules, one per family; ``gwr_cli.cli.COMMANDS`` names them."""

@@ -1,0 +1,63 @@
+"""``gwr export xlsx|sqlite|html``: files people open, one subcommand each."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gwr_cli.cli import options
+from gwr_cli.cli.base import chinese_commands, new_app
+from gwr_cli.cli.options import DeptOpt, Doc, listing
+from gwr_cli.cli.output import note
+
+app = new_app()
+export_app = new_app(help="导出为 Excel 台账、SQLite 数据库或单文件网页报告。")
+app.add_typer(export_app, name="export")
+OutArg = Annotated[Path, typer.Argument(help="输出文件", metavar="OUT")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有的文件")]
+
+
+def _export(kind: str, out: Path, force: bool, doc: Doc, dept: str | None = None) -> None:
+    from gwr_cli.export import writer
+    from gwr_cli.export.common import check_target
+
+    check_target(out, force)
+    prepared = doc.load()
+    if kind == "xlsx":
+        count = writer(kind)(prepared, out, options.unit(prepared.registry, dept))
+    else:
+        count = writer(kind)(prepared, out)
+    note(f"已写入 {out}（{count} 项任务）")
+
+
+@export_app.command("xlsx")
+@listing(output=False)
+def export_xlsx(out: OutArg, dept: DeptOpt = None, force: ForceOpt = False, *, doc: Doc) -> None:
+    """Excel 台账：全部任务一张表，每个单位一张表（--dept 只导出本单位）。
+
+    示例：gwr export xlsx 台账.xlsx
+    """
+    _export("xlsx", out, force, doc, dept)
+
+
+@export_app.command("sqlite")
+@listing(output=False)
+def export_sqlite(out: OutArg, force: ForceOpt = False, *, doc: Doc) -> None:
+    """SQLite 数据库（可用 sqlite3、Datasette 打开，含中文全文检索）。
+
+    示例：gwr export sqlite 分工.db
+    """
+    _export("sqlite", out, force, doc)
+
+
+@export_app.command("html")
+@listing(output=False)
+def export_html(out: OutArg, force: ForceOpt = False, *, doc: Doc) -> None:
+    """单文件网页报告：按分组列出任务，可按单位筛选和搜索，可打印。
+
+    示例：gwr export html 分工.html
+    """
+    _export("html", out, force, doc)
+
+
+chinese_commands(export_app)

@@ -1,0 +1,85 @@
+"""Printing: records in the chosen format on stdout, notes on stderr.  The
+only place (with the error boundary) where gwr writes to the terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from gwr_cli.cli.options import Output
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def note(message: str) -> None:
+    from gwr_cli.cli.i18n import one_line
+
+    sys.stderr.write(one_line(message) + "\n")
+
+
+def emit(
+    out: Output,
+    records: list[dict[str, Any]],
+    *,
+    keys: list[str],
+    table: Callable[[], Any] | None = None,
+    single: bool = False,
+    flat_records: list[dict[str, Any]] | None = None,
+    footer: str | None = None,
+    empty_note: str | None = "没有匹配的任务",
+) -> None:
+    """Print records in the chosen format.
+
+    ``keys`` are the default columns of flat formats; ``table`` builds the
+    people's table (used when no --fields is given); ``flat_records`` replace
+    ``records`` in row formats when the JSON form is a nested object."""
+    from gwr_cli.render.formats import Format, Options, format_records, pick_fields
+
+    fmt = out.resolved()
+    fields = out.field_list()
+    nested = fmt in (Format.JSON, Format.YAML)
+    rows = flat_records if flat_records is not None and not nested else records
+    available = list(dict.fromkeys(k for r in rows for k in r)) or keys
+    chosen = pick_fields(rows, fields, available)
+    columns = fields or keys
+    if not rows and fmt in (Format.TABLE, Format.PLAIN, Format.MD):
+        if empty_note:
+            note(empty_note)
+        if fmt is not Format.MD:
+            return
+    if fmt is Format.TABLE:
+        print_table(out, table if fields is None else None, chosen, columns, footer)
+        return
+    keys_out = columns if fields is None and fmt is not Format.JSON else None
+    options = Options(single=single, bom=out.bom, pretty=sys.stdout.isatty())
+    write(format_records(chosen, fmt, keys_out or list(chosen[0] if chosen else columns), options))
+
+
+def print_table(
+    out: Output,
+    table: Callable[[], Any] | None,
+    records: list[dict[str, Any]],
+    columns: list[str],
+    footer: str | None,
+) -> None:
+    """The people's table (or a plain table of the chosen fields), then ``footer``."""
+    from gwr_cli.render.tables import records_table, settle
+
+    console = out.console()
+    renderable = table() if table is not None else None
+    if renderable is None:
+        renderable = records_table(records, columns)
+    if out.ascii and hasattr(renderable, "box"):
+        from rich import box
+
+        renderable.box = box.ASCII2
+    # A card (gwr show) is no table: do not import rich.table just to ask.
+    tables = sys.modules.get("rich.table")
+    if tables is not None and isinstance(renderable, tables.Table):
+        settle(renderable)
+    console.print(renderable)
+    if footer:
+        console.print(footer)

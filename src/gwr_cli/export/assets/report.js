@@ -1,0 +1,91 @@
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("gwr-data").textContent);
+  var dept = document.getElementById("dept");
+  var q = document.getElementById("q");
+  var count = document.getElementById("count");
+  var note = document.getElementById("filter-note");
+  var empty = document.getElementById("empty");
+  var rows = [].slice.call(document.querySelectorAll("tr[data-id]"));
+  var groups = [].slice.call(document.querySelectorAll("section.group"));
+  function norm(s) {
+    s = String(s || "");
+    if (s.normalize) { s = s.normalize("NFKC"); }
+    return s.toLowerCase().replace(/\s+/g, "");
+  }
+  rows.forEach(function (r) { r.gwrText = norm(r.textContent); });
+  function findUnit(v) {
+    if (!v) { return ""; }
+    if (data.units.hasOwnProperty(v)) { return v; }
+    var key = norm(v), hits = [];
+    for (var name in data.units) {
+      if (data.units.hasOwnProperty(name) && norm(name).indexOf(key) >= 0) { hits.push(name); }
+    }
+    return hits.length === 1 ? hits[0] : null;
+  }
+  function readHash() {
+    var out = {}, parts = location.hash.replace(/^#/, "").split("&");
+    for (var i = 0; i < parts.length; i++) {
+      var at = parts[i].indexOf("="), key = at < 0 ? parts[i] : parts[i].slice(0, at);
+      var value = at < 0 ? "" : parts[i].slice(at + 1);
+      if (key) {
+        try { out[decodeURIComponent(key)] = decodeURIComponent(value.replace(/\+/g, " ")); }
+        catch (e) { /* a malformed hash is ignored */ }
+      }
+    }
+    return out;
+  }
+  function writeHash() {
+    var parts = [];
+    if (dept.value) { parts.push("dept=" + encodeURIComponent(dept.value)); }
+    if (q.value) { parts.push("q=" + encodeURIComponent(q.value)); }
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (history.replaceState) {
+      history.replaceState(null, "", location.pathname + location.search + hash);
+    }
+  }
+  function apply(unknown) {
+    var unit = dept.value, roles = unit ? data.units[unit] : null;
+    var needle = norm(q.value), shown = 0;
+    rows.forEach(function (r) {
+      var role = roles ? roles[r.getAttribute("data-id")] : null;
+      var ok = (!roles || !!role) && (!needle || r.gwrText.indexOf(needle) >= 0);
+      r.hidden = !ok;
+      var cell = r.querySelector(".role");
+      var via = role && role[1] ? "（经" + role[1] + "）" : "";
+      cell.textContent = role ? data.roleLabels[role[0]] + via : "";
+      cell.className = "role role-col" + (role ? " " + role[0] : "");
+      var marks = r.querySelectorAll("[data-unit]");
+      for (var i = 0; i < marks.length; i++) {
+        var m = marks[i].getAttribute("data-unit");
+        marks[i].className = unit && (m === unit || (role && m === role[1])) ? "mine" : "";
+      }
+      if (ok) { shown++; }
+    });
+    groups.forEach(function (g) { g.hidden = !g.querySelector("tr[data-id]:not([hidden])"); });
+    document.body.className = roles ? "by-dept" : "";
+    count.textContent = (unknown ? "未找到单位“" + unknown + "”，" : "") +
+      "显示 " + shown + " / " + rows.length + " 项";
+    empty.hidden = shown > 0;
+    var bits = [];
+    if (unknown) { bits.push("未找到单位“" + unknown + "”"); }
+    if (unit) { bits.push("单位：" + unit); }
+    if (q.value) { bits.push("搜索：" + q.value); }
+    bits.push("共 " + shown + " 项");
+    note.textContent = bits.join("　");
+  }
+  function fromHash() {
+    var h = readHash(), unknown = "";
+    if (h.dept !== undefined) {
+      var found = findUnit(h.dept);
+      dept.value = found || "";
+      if (found === null) { unknown = h.dept; }
+    }
+    if (h.q !== undefined) { q.value = h.q; }
+    apply(unknown);
+  }
+  dept.addEventListener("change", function () { apply(""); writeHash(); });
+  q.addEventListener("input", function () { apply(""); writeHash(); });
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+})();

@@ -1,0 +1,151 @@
+"""The one-file web report: every task by section, a unit filter and a
+search box; styles, script and data inside the file (no network, no CDN).
+The stylesheet and script are package data (``assets/``)."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from gwr_cli.export.common import JOINER, ledger_units, section_name
+from gwr_cli.files import write_bytes_atomic
+from gwr_cli.query import involvement, names, unit_counts
+from gwr_cli.render.labels import KIND_LABELS, ROLE_LABELS, target_value
+from gwr_cli.store.prepared import Prepared
+from gwr_cli.store.records import TaskDict
+from gwr_cli.units import Unit
+
+
+def _asset(name: str) -> str:
+    return (resources.files("gwr_cli.export") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside <script>: no ``</script>``, ``<!--`` or line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _units_html(refs: list[str]) -> str:
+    if not refs:
+        return "—"
+    return JOINER.join(f'<span data-unit="{_esc(n)}">{_esc(n)}</span>' for n in refs)
+
+
+def _task_row(task: TaskDict) -> str:
+    targets = task.get("targets", [])
+    items = "".join(f"<li>{_esc(t['indicator'])} {_esc(target_value(t))}</li>" for t in targets)
+    target_list = f'<ul class="targets" aria-label="量化目标">{items}</ul>' if items else ""
+    date = task.get("deadline_date")
+    date_html = f'<span class="date">{_esc(date)}</span>' if date else ""
+    return (
+        f'<tr data-id="{task["id"]}">'
+        f'<td class="id">{task["id"]}</td>'
+        '<td class="role role-col"></td>'
+        f'<td class="content">{_esc(task["content"])}{target_list}</td>'
+        f'<td class="lead">{_units_html(names(task["lead"]))}</td>'
+        f'<td class="support">{_units_html(names(task["support"]))}</td>'
+        f'<td class="deadline">{_esc(task["deadline"])}{date_html}</td>'
+        "</tr>"
+    )
+
+
+_THEAD = (
+    '<thead><tr><th class="c-id">序号</th><th class="c-role role-col">角色</th>'
+    '<th class="c-content">重点工作</th><th class="c-lead">牵头单位</th>'
+    '<th class="c-support">配合单位</th><th class="c-deadline">完成时限</th></tr></thead>'
+)
+
+
+def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str:
+    """The report: every task grouped by section, a unit filter and a search box.
+
+    Rows are written as HTML (readable and printable without JavaScript); the
+    script only hides rows and fills the 角色 column.  ``#dept=NAME&q=WORD``
+    in the address applies a filter on load, so a filtered view can be
+    bookmarked or sent."""
+    units = ledger_units(prepared)
+    roles: dict[str, dict[str, list[str | None]]] = {}
+    for unit in units:
+        roles[unit.name] = {
+            str(prepared.tasks[index]["id"]): [role, via]
+            for index, (role, via) in involvement(prepared, unit).items()
+        }
+    counts = {c.unit.name: c for c in unit_counts(prepared)}
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_kind.setdefault(unit.kind, []).append(unit)
+    options = ['<option value="">全部单位</option>']
+    for kind in [k for k in KIND_LABELS if k in by_kind] + [
+        k for k in by_kind if k not in KIND_LABELS
+    ]:
+        options.append(f'<optgroup label="{_esc(KIND_LABELS.get(kind, kind))}">')
+        for unit in by_kind[kind]:
+            c = counts[unit.name]
+            label = f"{unit.name}（牵头 {c.lead}，配合 {c.support + c.via_group}）"
+            options.append(f'<option value="{_esc(unit.name)}">{_esc(label)}</option>')
+        options.append("</optgroup>")
+
+    sections = [(s["number"], s["title"]) for s in prepared.sections]
+    known = {n for n, _ in sections}
+    for task in prepared.tasks:
+        if task["section"] not in known:
+            known.add(task["section"])
+            sections.append((task["section"], task["section_title"]))
+    body: list[str] = []
+    for number, title in sections:
+        tasks = [t for t in prepared.tasks if t["section"] == number]
+        if not tasks:
+            continue
+        body.append(
+            f'<section class="group" data-section="{number}">'
+            f"<h2>{_esc(section_name(number, title))}</h2>"
+            f"<table>{_THEAD}<tbody>"
+            + "".join(_task_row(t) for t in tasks)
+            + "</tbody></table></section>"
+        )
+    day = (generated or datetime.date.today()).isoformat()
+    data = {"units": roles, "roleLabels": ROLE_LABELS}
+    return (
+        "<!doctype html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="gwr">\n'
+        f"<title>{_esc(prepared.title)}</title>\n"
+        f"<style>{_asset('report.css')}</style>\n</head>\n<body>\n"
+        f"<header>\n<h1>{_esc(prepared.title)}</h1>\n"
+        f'<p class="meta">共 {len(prepared.tasks)} 项任务 · 来源 {_esc(Path(prepared.path).name)}'
+        f" · 生成于 {day}</p>\n"
+        '<div class="controls" role="search">\n'
+        f'<label>单位 <select id="dept">{"".join(options)}</select></label>\n'
+        '<label>搜索 <input id="q" type="search" placeholder="任务内容、单位、时限"></label>\n'
+        f'<span id="count" aria-live="polite">显示 {len(prepared.tasks)} / '
+        f"{len(prepared.tasks)} 项</span>\n</div>\n"
+        '<p id="filter-note" class="print-only"></p>\n'
+        "</header>\n<main>\n"
+        + "\n".join(body)
+        + '\n<p id="empty" hidden>没有匹配的任务</p>\n</main>\n'
+        f'<script type="application/json" id="gwr-data">{script_json(data)}</script>\n'
+        f"<script>{_asset('report.js')}</script>\n</body>\n</html>\n"
+    )
+
+
+def write_html(prepared: Prepared, path: Path, generated: datetime.date | None = None) -> int:
+    write_bytes_atomic(path, html_text(prepared, generated).encode("utf-8"))
+    return len(prepared.tasks)

@@ -1,0 +1,228 @@
+"""The Excel ledger (台账): every task, an index of units, a sheet per unit.
+
+Why XlsxWriter: it is actively maintained, writes files that Excel, WPS and
+LibreOffice open without repair prompts, has every ledger feature as a plain
+call (freeze panes, autofilter, print titles, landscape, fit to width), and
+``write_string`` always writes text, so a cell starting with ``=`` is never a
+formula.  It cannot read; the tests read the workbook back with openpyxl."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gwr_cli.export.common import JOINER, ledger_units, role_text, section_name, targets_text
+from gwr_cli.files import write_bytes_atomic
+from gwr_cli.query import Match, deadline_of, names, select, unit_counts
+from gwr_cli.render.labels import KIND_LABELS
+from gwr_cli.store.prepared import Prepared
+from gwr_cli.units import Unit
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width view: CJK and full-width count 2."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+# (header, key, minimum width, maximum width); widths in Excel's units, where
+# a Chinese character takes about 2.
+_TASK_COLUMNS: list[tuple[str, str, int, int]] = [
+    ("序号", "id", 6, 6),
+    ("角色", "role", 8, 16),
+    ("分组", "section", 12, 20),
+    ("重点工作", "content", 36, 56),
+    ("牵头单位", "lead", 12, 24),
+    ("配合单位", "support", 12, 30),
+    ("完成时限", "deadline", 10, 12),
+    ("截止日期", "deadline_date", 12, 12),
+    ("量化目标", "targets", 12, 26),
+]
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+SHEET_MAX = 31
+
+
+_LINE_HEIGHT = 15.0  # points per wrapped line (11 pt text, CJK fallback fonts)
+
+
+def sheet_names(wanted: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
+    """Valid, unique worksheet names for ``wanted`` (in order).
+
+    Excel: at most 31 characters, none of ``[]:*?/\\``, not starting or
+    ending with an apostrophe, unique ignoring case, and not ``History``."""
+    used = {r.casefold() for r in reserved} | {"history"}
+    result: list[str] = []
+    for name in wanted:
+        base = _SHEET_FORBIDDEN.sub("_", name).strip().strip("'").strip() or "Sheet"
+        base = base[:SHEET_MAX].rstrip("'")
+        candidate, n = base, 2
+        while candidate.casefold() in used:
+            suffix = f"~{n}"
+            candidate = base[: SHEET_MAX - len(suffix)].rstrip("'") + suffix
+            n += 1
+        used.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def _ledger_row(match: Match) -> dict[str, Any]:
+    task = match.task
+    return {
+        "id": task["id"],
+        "role": role_text(match.role, match.via_group),
+        "section": section_name(task["section"], task["section_title"]),
+        "content": task["content"],
+        "lead": JOINER.join(names(task["lead"])),
+        "support": JOINER.join(names(task["support"])),
+        "deadline": task["deadline"],
+        "deadline_date": deadline_of(task),
+        "targets": targets_text(task),
+    }
+
+
+def _cell_lines(text: str, width: int) -> int:
+    usable = max(width - 1, 1)
+    return sum(max(1, -(-display_width(line) // usable)) for line in text.split("\n"))
+
+
+def _write_ledger_sheet(
+    book: Any, name: str, title: str, rows: list[dict[str, Any]], with_role: bool, fmt: Any
+) -> None:
+    columns = [c for c in _TASK_COLUMNS if with_role or c[1] != "role"]
+    sheet = book.add_worksheet(name)
+    widths: list[int] = []
+    for header, key, low, high in columns:
+        longest = display_width(header)
+        for row in rows:
+            value = row[key]
+            text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+            longest = max([longest, *(display_width(line) for line in text.split("\n"))])
+        widths.append(max(low, min(high, longest + 2)))
+    for col, (header, _key, _low, _high) in enumerate(columns):
+        sheet.set_column(col, col, widths[col])
+        sheet.write_string(0, col, header, fmt["header"])
+    sheet.set_row(0, _LINE_HEIGHT + 5)
+    for r, row in enumerate(rows, start=1):
+        lines = 1
+        for col, (_header, key, _low, _high) in enumerate(columns):
+            value = row[key]
+            if key == "id":
+                sheet.write_number(r, col, value, fmt["center"])
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(
+                    r, col, datetime.datetime(value.year, value.month, value.day), fmt["date"]
+                )
+            elif value is None:
+                sheet.write_blank(r, col, None, fmt["cell"])
+            else:
+                # write_string: text stays text, even "=1+1" or "@cmd".
+                sheet.write_string(r, col, value, fmt["cell"])
+                lines = max(lines, _cell_lines(value, widths[col]))
+        sheet.set_row(r, lines * _LINE_HEIGHT + 4)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.repeat_rows(0)
+    sheet.fit_to_pages(1, 0)  # all columns on the page width
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    header = title.replace("&", "&&")[:200]
+    sheet.set_header(f"&C{header}")
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def xlsx_bytes(prepared: Prepared, unit: Unit | None = None) -> tuple[bytes, int]:
+    """The ledger workbook and the number of tasks on its first sheet.
+
+    Without ``unit``: sheet 任务 (every task), sheet 单位 (an index with
+    counts and links), then one sheet per unit with its lead and support
+    tasks.  With ``unit``: that unit's sheet only."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+    }
+    book = xlsxwriter.Workbook(buffer, options)
+    book.set_properties({"title": prepared.title, "subject": "重点工作台账", "author": "gwr"})
+    base = {"valign": "top", "text_wrap": True, "border": 1}
+    fmt = {
+        "header": book.add_format(
+            {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"}
+        ),
+        "cell": book.add_format(base),
+        "center": book.add_format({**base, "align": "center"}),
+        "date": book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"}),
+        "link": book.add_format({**base, "font_color": "#0563C1", "underline": 1}),
+    }
+
+    def unit_rows(target: Unit) -> list[dict[str, Any]]:
+        matches = select(prepared, target)
+        ordered = [m for m in matches if m.role == "lead"]
+        ordered += [m for m in matches if m.role != "lead"]
+        return [_ledger_row(m) for m in ordered]
+
+    if unit is not None:
+        rows = unit_rows(unit)
+        (name,) = sheet_names([unit.name])
+        _write_ledger_sheet(book, name, f"{prepared.title} {unit.name}", rows, True, fmt)
+        book.close()
+        return buffer.getvalue(), len(rows)
+
+    all_rows = [_ledger_row(Match(task)) for task in prepared.tasks]
+    _write_ledger_sheet(book, "任务", prepared.title, all_rows, False, fmt)
+    units = ledger_units(prepared)
+    sheets = sheet_names([u.name for u in units], reserved=["任务", "单位"])
+    _write_unit_index(book, prepared, units, sheets, fmt)
+    for target, name in zip(units, sheets, strict=True):
+        title = f"{prepared.title} {target.name}"
+        _write_ledger_sheet(book, name, title, unit_rows(target), True, fmt)
+    book.close()
+    return buffer.getvalue(), len(all_rows)
+
+
+def _write_unit_index(
+    book: Any, prepared: Prepared, units: list[Unit], sheets: list[str], fmt: Any
+) -> None:
+    counts = {c.unit.name: c for c in unit_counts(prepared)}
+    sheet = book.add_worksheet("单位")
+    headers = ["单位", "类别", "牵头", "配合", "经分组配合", "合计"]
+    widths = [max([display_width(u.name) for u in units] + [8]) + 2, 12, 8, 8, 12, 8]
+    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(0, col, header, fmt["header"])
+    for r, (target, name) in enumerate(zip(units, sheets, strict=True), start=1):
+        count = counts[target.name]
+        sheet.write_url(r, 0, f"internal:{_quote_sheet(name)}!A1", fmt["link"], target.name)
+        sheet.write_string(r, 1, KIND_LABELS.get(target.kind, target.kind), fmt["cell"])
+        for col, value in enumerate(
+            (count.lead, count.support, count.via_group, count.total), start=2
+        ):
+            sheet.write_number(r, col, value, fmt["center"])
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(units), 1), len(headers) - 1)
+    sheet.repeat_rows(0)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+
+
+def write_xlsx(prepared: Prepared, path: Path, unit: Unit | None = None) -> int:
+    data, count = xlsx_bytes(prepared, unit)
+    write_bytes_atomic(path, data)
+    return count

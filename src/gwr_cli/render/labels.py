@@ -1,0 +1,112 @@
+"""Words people read for the records' values: roles, unit kinds, fields, targets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gwr_cli.store.records import SectionDict
+from gwr_cli.text import section_label
+
+ROLE_LABELS = {"lead": "牵头", "support": "配合"}
+
+
+KIND_LABELS = {
+    "department": "区直部门",
+    "institution": "事业单位",
+    "party": "党委部门",
+    "town": "镇",
+    "vertical": "驻区单位",
+    "zone": "园区",
+    "company": "国有企业",
+    "organization": "群团组织",
+    "military": "人武部",
+    "group": "分组",
+    "unknown": "未登记",
+}
+
+
+LEAD_RULE_LABELS = {
+    "first_listed": "（文件只列责任单位，按文件说明以排在第一位的为牵头单位）",
+    "all_listed": "（文件只列责任单位、未说明牵头，所列单位均视为牵头）",
+}
+
+
+LIST_JOINER = "、"
+
+
+# Field labels for people (table and Markdown headers); JSON/CSV keep the keys.
+LABELS = {
+    "id": "序号",
+    "section": "分组",
+    "section_title": "分组标题",
+    "content": "重点工作",
+    "lead": "牵头单位",
+    "support": "配合单位",
+    "deadline": "完成时限",
+    "lead_units": "牵头单位（原文）",
+    "support_units": "配合单位（原文）",
+    "line": "行号",
+    "role": "角色",
+    "via_group": "经分组",
+    "name": "单位",
+    "kind": "类别",
+    "support_via_group": "经分组配合",
+    "total": "合计",
+    "title": "标题",
+    "count": "任务数",
+    "first_id": "起始序号",
+    "last_id": "结束序号",
+    "deadline_date": "截止日期",
+    "deadline_kind": "时限类型",
+    "days_left": "剩余天数",
+    "targets": "量化目标",
+    "task_id": "序号",
+    "indicator": "指标",
+    "value": "数值",
+    "value_max": "上限",
+    "unit": "单位",
+    "comparator": "比较",
+    "stretch": "力争",
+    "text": "原文",
+}
+
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约"}
+
+
+KIND_NAMES = {
+    "growth": "增长",
+    "amount": "总量",
+    "count": "数量",
+    "share": "比例",
+    "relation": "关系",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def target_value(target: Mapping[str, Any]) -> str:
+    """增长 ≥5.5% · 1–2家 · 持平 — the promise in a few characters."""
+    if target["value"] is None:
+        return target["text"] if target["kind"] == "relation" else "—"
+    amount = _number(target["value"])
+    if target.get("value_max") is not None:
+        amount += "–" + _number(target["value_max"])
+    sign = COMPARATOR_SIGNS.get(target["comparator"], target["comparator"])
+    prefix = "增长 " if target["kind"] == "growth" else ""
+    return f"{prefix}{sign}{amount}{target['unit']}"
+
+
+def days_label(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days < 0:
+        return f"逾期 {-days} 天"
+    return "今天到期" if days == 0 else f"剩 {days} 天"
+
+
+def section_heading(section: SectionDict) -> str:
+    return f"{section_label(section['number'])} {section['title']}"
