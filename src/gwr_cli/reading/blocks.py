@@ -33,86 +33,112 @@ class _Block:
     fields: list[RawField] = field(default_factory=list)
 
 
+class _Scanner:
+    """The state of one pass over the lines: title, header, sections, items."""
+
+    def __init__(self, path: str, lenient: bool) -> None:
+        self.path = path
+        self.lenient = lenient
+        self.title: tuple[str, int] | None = None
+        self.in_header = False
+        self.sections: list[RawSection] = []
+        self.blocks: list[_Block] = []
+        self.current: RawSection | None = None
+        self.block: _Block | None = None
+        self.numbers: dict[int, int] = {}
+
+    def error(self, line: int | None, message: str) -> ParseError:
+        return ParseError(self.path, line, message)
+
+    def finish(self, at: int) -> None:
+        """The item being read ends before line ``at``: it must be complete."""
+        b = self.block
+        if b is not None and len(b.fields) < 3:
+            missing = FIELDS[len(b.fields)] if len(b.fields) < 2 else "完成时限"
+            raise self.error(at, f"第 {b.number} 项缺少“{missing}”（文件不完整？）")
+        self.block = None
+
+    def line(self, line: str, lineno: int) -> None:
+        if self.title is None:
+            if _NUMBER.match(line) or line in HEADER_WORDS:
+                raise self.error(lineno, f"缺少标题行：第一行应为文件标题，却是“{line}”")
+            self.title = (line, lineno)
+            self.in_header = True
+            return
+        if self.in_header and line in HEADER_WORDS:
+            return
+        self.in_header = False
+        complete = self.block is None or len(self.block.fields) >= 3
+        heading = heading_of(line) if complete else None
+        if heading is not None:
+            self.heading(heading, line, lineno)
+        elif _NUMBER.match(line) and complete:
+            self.item(line, lineno)
+        else:
+            self.field(line, lineno)
+
+    def heading(self, heading: tuple[int, str], line: str, lineno: int) -> None:
+        self.finish(lineno)
+        number, title = heading
+        if not self.lenient and any(s.number == number for s in self.sections):
+            raise self.error(lineno, f"分组编号重复：“{line}”")
+        self.current = RawSection(number, title, lineno)
+        self.sections.append(self.current)
+
+    def item(self, line: str, lineno: int) -> None:
+        self.finish(lineno)
+        if self.current is None:
+            raise self.error(lineno, f"第 {line} 项出现在任何分组标题之前")
+        number = int(line)
+        if number <= 0:
+            raise self.error(lineno, f"序号应为正整数，却是“{line}”")
+        if number in self.numbers and not self.lenient:
+            raise self.error(lineno, f"序号 {number} 重复（第 {self.numbers[number]} 行已有）")
+        self.numbers.setdefault(number, lineno)
+        self.block = _Block(number, lineno, self.current)
+        self.blocks.append(self.block)
+
+    def field(self, line: str, lineno: int) -> None:
+        block = self.block
+        if block is None:
+            expected = "分组标题或序号" if self.current is not None else "分组标题（如“（一）…”）"
+            raise self.error(lineno, f"应为{expected}，却是“{short(line)}”")
+        if len(block.fields) >= 4:
+            raise self.error(
+                lineno,
+                f"第 {block.number} 项在“完成时限”之后多出一行：“{short(line)}”（序号应为数字）",
+            )
+        block.fields.append(RawField(line, lineno))
+
+    def document(self, last_line: int) -> RawDocument:
+        if self.title is None:
+            raise self.error(None, "文件为空")
+        if not self.blocks:
+            raise self.error(last_line or None, "没有找到任何工作任务（序号行）")
+        self.finish(last_line)
+        items = []
+        for b in self.blocks:
+            fields = b.fields
+            if len(fields) == 3:  # no supporting units
+                fields = [fields[0], fields[1], RawField("", fields[1].line), fields[2]]
+            content, lead, support, deadline = fields
+            items.append(RawItem(b.number, b.line, b.section, content, lead, support, deadline))
+        return RawDocument(self.path, self.title[0], self.title[1], self.sections, items)
+
+
 def read(text: str, path: str = "<text>", *, lenient: bool = False) -> RawDocument:
     """Read the bundled layout into a ``RawDocument``.  Raises ``ParseError``
     when the structure is broken (a missing field, a bad or duplicate number,
     an item before any section, a truncated file).  ``lenient`` accepts
     duplicate item and section numbers: ``gwr check`` reports them as findings."""
     check_text(text, path)
-    title: tuple[str, int] | None = None
-    in_header = False
-    sections: list[RawSection] = []
-    blocks: list[_Block] = []
-    current: RawSection | None = None
-    block: _Block | None = None
-    numbers: dict[int, int] = {}
-
-    def finish(b: _Block | None, at: int) -> None:
-        if b is not None and len(b.fields) < 3:
-            missing = FIELDS[len(b.fields)] if len(b.fields) < 2 else "完成时限"
-            raise ParseError(path, at, f"第 {b.number} 项缺少“{missing}”（文件不完整？）")
-
+    scanner = _Scanner(path, lenient)
     lineno = 0
     for lineno, raw in enumerate(split_lines(text), start=1):
         line = clean_line(raw)
-        if not line:
-            continue
-        if title is None:
-            if _NUMBER.match(line) or line in HEADER_WORDS:
-                raise ParseError(path, lineno, f"缺少标题行：第一行应为文件标题，却是“{line}”")
-            title = (line, lineno)
-            in_header = True
-            continue
-        if in_header and line in HEADER_WORDS:
-            continue
-        in_header = False
-        complete = block is None or len(block.fields) >= 3
-        heading = heading_of(line) if complete else None
-        if heading is not None:
-            finish(block, lineno)
-            block = None
-            number, heading_title = heading
-            if not lenient and any(s.number == number for s in sections):
-                raise ParseError(path, lineno, f"分组编号重复：“{line}”")
-            current = RawSection(number, heading_title, lineno)
-            sections.append(current)
-            continue
-        if _NUMBER.match(line) and complete:
-            finish(block, lineno)
-            if current is None:
-                raise ParseError(path, lineno, f"第 {line} 项出现在任何分组标题之前")
-            number = int(line)
-            if number <= 0:
-                raise ParseError(path, lineno, f"序号应为正整数，却是“{line}”")
-            if number in numbers and not lenient:
-                raise ParseError(path, lineno, f"序号 {number} 重复（第 {numbers[number]} 行已有）")
-            numbers.setdefault(number, lineno)
-            block = _Block(number, lineno, current)
-            blocks.append(block)
-            continue
-        if block is None:
-            expected = "分组标题或序号" if current is not None else "分组标题（如“（一）…”）"
-            raise ParseError(path, lineno, f"应为{expected}，却是“{short(line)}”")
-        if len(block.fields) >= 4:
-            raise ParseError(
-                path,
-                lineno,
-                f"第 {block.number} 项在“完成时限”之后多出一行：“{short(line)}”（序号应为数字）",
-            )
-        block.fields.append(RawField(line, lineno))
-    if title is None:
-        raise ParseError(path, None, "文件为空")
-    if not blocks:
-        raise ParseError(path, lineno or None, "没有找到任何工作任务（序号行）")
-    finish(block, lineno)
-    items = []
-    for b in blocks:
-        fields = b.fields
-        if len(fields) == 3:  # no supporting units
-            fields = [fields[0], fields[1], RawField("", fields[1].line), fields[2]]
-        content, lead, support, deadline = fields
-        items.append(RawItem(b.number, b.line, b.section, content, lead, support, deadline))
-    return RawDocument(path, title[0], title[1], sections, items)
+        if line:
+            scanner.line(line, lineno)
+    return scanner.document(lineno)
 
 
 def heading_of(line: str) -> tuple[int, str] | None:

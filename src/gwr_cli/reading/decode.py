@@ -68,20 +68,52 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
     charset-normalizer as a last resort (with a warning).  Text that only
     decodes into mojibake is refused with a message naming the problem."""
     if encoding:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise UsageError(
-                f"不认识的编码“{encoding}”（可用 utf-8、gb18030、utf-16 等）"
-            ) from None
-        try:
-            return data.decode(name), name, []
-        except UnicodeDecodeError as exc:
-            raise ParseError(
-                path,
-                _bad_byte_line(data, exc),
-                f"文件不是 {encoding} 编码（第 {exc.start} 字节无法解码）",
-            ) from None
+        return _forced(data, path, encoding)
+    found = _by_bom(data, path)
+    if found is not None:
+        return found
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    found = _utf16(data)
+    if found is not None:
+        return found
+    if damaged_utf8(data):  # mostly valid UTF-8: any other reading would be mojibake
+        raise _damaged(path, data, utf8_error)
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _plausible(text):
+            return text, "gb18030", []
+    found = _detected(data, path)
+    if found is not None:
+        return found
+    line = _bad_byte_line(data, utf8_error)
+    raise ParseError(
+        path, line, "无法识别文件编码（既不是 UTF-8/UTF-16 也不是 GBK/GB18030），请另存为 UTF-8"
+    )
+
+
+def _forced(data: bytes, path: str, encoding: str) -> tuple[str, str, list[str]]:
+    """``--encoding``: that codec or a clear refusal."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise UsageError(f"不认识的编码“{encoding}”（可用 utf-8、gb18030、utf-16 等）") from None
+    try:
+        return data.decode(name), name, []
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            path,
+            _bad_byte_line(data, exc),
+            f"文件不是 {encoding} 编码（第 {exc.start} 字节无法解码）",
+        ) from None
+
+
+def _by_bom(data: bytes, path: str) -> tuple[str, str, list[str]] | None:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -93,30 +125,25 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
                 raise ParseError(
                     path, None, f"文件以 {label} BOM 开头，但内容不是有效的 {label}"
                 ) from None
+    return None
+
+
+def _utf16(data: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-16 without a BOM: NUL bytes in alternate positions."""
+    if b"\x00" not in data or len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    name = "utf-16-le" if odd > even else "utf-16-be"
     try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    if b"\x00" in data and len(data) % 2 == 0:
-        even = data[0::2].count(0)
-        odd = data[1::2].count(0)
-        name = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
-            pass
-        else:
-            if _plausible(text):
-                return text, name, []
-    if damaged_utf8(data):  # mostly valid UTF-8: any other reading would be mojibake
-        raise _damaged(path, data, utf8_error)
-    try:
-        text = data.decode("gb18030")
+        text = data.decode(name)
     except UnicodeDecodeError:
-        pass
-    else:
-        if _plausible(text):
-            return text, "gb18030", []
+        return None
+    return (text, name, []) if _plausible(text) else None
+
+
+def _detected(data: bytes, path: str) -> tuple[str, str, list[str]] | None:
+    """charset-normalizer's best plausible guess, with a warning."""
     from charset_normalizer import from_bytes
 
     for guess in from_bytes(data):  # best first
@@ -127,10 +154,7 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
                 "可能有误（可用 --encoding 指定）"
             )
             return text, guess.encoding, [warning]
-    line = _bad_byte_line(data, utf8_error)
-    raise ParseError(
-        path, line, "无法识别文件编码（既不是 UTF-8/UTF-16 也不是 GBK/GB18030），请另存为 UTF-8"
-    )
+    return None
 
 
 def damaged_utf8(data: bytes) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from gwr_cli.errors import ParseError
 from gwr_cli.reading.builder import Builder, divide_roles, join_content, join_units
-from gwr_cli.reading.lines import is_main_targets, lead_convention, numbered, strip_markdown
+from gwr_cli.reading.lines import Mark, is_main_targets, lead_convention, numbered, strip_markdown
 from gwr_cli.reading.raw import LeadRule, RawDocument, RawField
 from gwr_cli.text import clean_line
 
@@ -85,6 +85,20 @@ class _Labelled:
                 self.fields[key] = RawField(value, lineno)
             self.last = key or label
 
+    def body_line(self, line: str, lineno: int) -> None:
+        """A line after the task's number: content, labels, or a label's continuation."""
+        start = _label_start(line)
+        if start is not None:
+            if start > 0:
+                self.content.append(line[:start].rstrip("（( "))
+            self.add(line[start:], lineno)
+        elif not self.fields and not self.extra:
+            self.content.append(line)
+        else:
+            # a wrapped unit list goes on; other text after the labels
+            # (closing remarks, notes) belongs to no task
+            self.continue_field(line)
+
     def continue_field(self, line: str) -> bool:
         """A wrapped unit list (``配合单位：A、B、`` / ``C``) goes on."""
         previous = self.fields.get(self.last or "")
@@ -115,6 +129,20 @@ class _Labelled:
         )
 
 
+def _owners(lines: list[str], marks: list[Mark | None]) -> list[bool]:
+    """Per line: True for a numbered line that labels follow before the next
+    numbered line (a task), False otherwise (a heading or plain text)."""
+    owns = [False] * len(lines)
+    for i, mark in enumerate(marks):
+        j = i
+        while mark is not None and j < len(lines) and (j == i or marks[j] is None):
+            if _label_start(lines[j]) is not None:
+                owns[i] = True
+                break
+            j += 1
+    return owns
+
+
 def read(text: str, path: str = "<text>") -> RawDocument:
     """Numbered tasks followed by ``牵头单位：…`` lines (full- or half-width colon).
 
@@ -127,14 +155,7 @@ def read(text: str, path: str = "<text>") -> RawDocument:
         raise ParseError(path, None, "没有“牵头单位：”“责任单位：”之类的标签行")
     convention = lead_convention(text)
     marks = [numbered(line) for _, line in lines]
-    owns = [False] * len(lines)
-    for i, mark in enumerate(marks):
-        j = i
-        while mark is not None and j < len(lines) and (j == i or marks[j] is None):
-            if _label_start(lines[j][1]) is not None:
-                owns[i] = True
-                break
-            j += 1
+    owns = _owners([line for _, line in lines], marks)
     builder = Builder(path, "labelled")
     title: tuple[str, int] | None = None
     task: _Labelled | None = None
@@ -162,17 +183,7 @@ def read(text: str, path: str = "<text>") -> RawDocument:
             if title is None and not builder.headings:
                 title = (line, lineno)
             continue  # preamble and notes between sections
-        start = _label_start(line)
-        if start is not None:
-            if start > 0:
-                task.content.append(line[:start].rstrip("（( "))
-            task.add(line[start:], lineno)
-        elif not task.fields and not task.extra:
-            task.content.append(line)
-        else:
-            # a wrapped unit list goes on; other text after the labels
-            # (closing remarks, notes) belongs to no task
-            task.continue_field(line)
+        task.body_line(line, lineno)
     if task is not None:
         task.emit(builder, convention)
     return builder.finish(*(title or (None, 1)))

@@ -38,7 +38,11 @@ def norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def numbered(line: str) -> tuple[int, int | None, str, str] | None:
+# (rank, number, written label, rest) of a numbered line; rank orders heading levels.
+Mark = tuple[int, int | None, str, str]
+
+
+def numbered(line: str) -> Mark | None:
     """(rank, number, written label, rest) for a numbered line, else None."""
     for rank, pattern in _NUMBERED:
         match = pattern.match(line)

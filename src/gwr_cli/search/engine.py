@@ -173,6 +173,67 @@ def _occurrences(text: str, term: str) -> Iterable[tuple[int, int]]:
         start = text.find(term, start + len(term))
 
 
+# Per task, the best-scoring variant of a word: score, phrase found whole, terms, units.
+_Best = dict[int, tuple[float, bool, list[str], list[str]]]
+
+
+def _variant_scores(scorer: _Scorer, variant: _Variant, allowed: set[int], best: _Best) -> None:
+    """Score one variant of a query word over the tasks; keep it where it beats ``best``."""
+    scores: dict[int, float] = {}
+    terms: dict[int, list[str]] = {}
+    names: dict[int, list[str]] = {}
+    for i, s in scorer.phrase_scores(variant.phrase).items():
+        scores[i] = s
+        terms[i] = [variant.phrase]
+    for i, (s, in_units) in scorer.unit_scores(variant.phrase).items():
+        scores[i] = scores.get(i, 0.0) + UNIT_WEIGHT * s
+        terms.setdefault(i, [variant.phrase])
+        names[i] = in_units
+    full = set(scores)
+    subterms = scorer.subterms(variant.phrase)
+    covered: dict[int, set[int]] = {}
+    for term in subterms:
+        places = {p for at, end in _occurrences(variant.phrase, term) for p in range(at, end)}
+        for i, s in scorer.token_scores(term).items():
+            scores[i] = scores.get(i, 0.0) + SUBTERM_WEIGHT * s / len(subterms)
+            covered.setdefault(i, set()).update(places)
+            if i not in full:  # the whole phrase, when found, is what to show
+                terms.setdefault(i, []).append(term)
+    # Its tokens found together also count as finding the phrase (电信…诈骗).
+    full.update(i for i, places in covered.items() if len(places) == len(variant.phrase))
+    for i, s in scores.items():
+        weighted = variant.weight * s
+        if i in allowed and weighted > best.get(i, (0.0,))[0]:
+            best[i] = (weighted, i in full, terms.get(i, []), names.get(i, []))
+
+
+def _variants(
+    word: str, scorer: _Scorer, synonyms: Mapping[str, Sequence[str]], fixes: dict[str, list[str]]
+) -> list[_Variant]:
+    """The word, its synonyms, and, when none is found anywhere, its likely corrections."""
+    variants = [_Variant(word, 1.0), *_synonym_variants(word, synonyms)]
+    # A word found nowhere, not even through a synonym, is likely a typo.
+    if len(word) >= MIN_FUZZY_LEN and not any(scorer.present(v.phrase) for v in variants):
+        found = corrections(word, [*scorer.texts, *scorer.unit_texts])
+        if found:
+            fixes[word] = [w for w, _ in found]
+        variants += [_Variant(w, 1.0 - d / len(word)) for w, d in found]
+    return variants
+
+
+def _as_written(hits: list[Hit], scorer: _Scorer, contents: list[str]) -> None:
+    """Spans of the matched terms, and the terms as the document writes them
+    (the index holds folded text)."""
+    for h in hits:
+        text = scorer.texts[h.index]
+        h.spans = merge(span for term in h.matched for span in _occurrences(text, term))
+        spelled: dict[str, None] = {}
+        for term in sorted(h.matched, key=lambda t: (-len(t), t)):
+            at = text.find(term)
+            spelled.setdefault(contents[h.index][at : at + len(term)] if at >= 0 else term, None)
+        h.matched = spelled
+
+
 def search(
     index: SearchIndex,
     query: str,
@@ -188,60 +249,17 @@ def search(
     allowed = set(range(scorer.n)) if candidates is None else set(candidates)
     hits: dict[int, Hit] = {}
     fixes: dict[str, list[str]] = {}
-
-    def hit(i: int) -> Hit:
-        if i not in hits:
-            hits[i] = Hit(i)
-        return hits[i]
-
     for word in words:
-        variants = [_Variant(word, 1.0), *_synonym_variants(word, synonyms)]
-        # A word found nowhere, not even through a synonym, is likely a typo.
-        if len(word) >= MIN_FUZZY_LEN and not any(scorer.present(v.phrase) for v in variants):
-            found = corrections(word, [*scorer.texts, *scorer.unit_texts])
-            if found:
-                fixes[word] = [w for w, _ in found]
-            variants += [_Variant(w, 1.0 - d / len(word)) for w, d in found]
-        # Per task, the variant that scores best: its score, terms and units.
-        best: dict[int, tuple[float, bool, list[str], list[str]]] = {}
-        for variant in variants:
-            scores: dict[int, float] = {}
-            terms: dict[int, list[str]] = {}
-            names: dict[int, list[str]] = {}
-            for i, s in scorer.phrase_scores(variant.phrase).items():
-                scores[i] = s
-                terms[i] = [variant.phrase]
-            for i, (s, in_units) in scorer.unit_scores(variant.phrase).items():
-                scores[i] = scores.get(i, 0.0) + UNIT_WEIGHT * s
-                terms.setdefault(i, [variant.phrase])
-                names[i] = in_units
-            full = set(scores)
-            subterms = scorer.subterms(variant.phrase)
-            covered: dict[int, set[int]] = {}
-            for term in subterms:
-                places = {
-                    p for at, end in _occurrences(variant.phrase, term) for p in range(at, end)
-                }
-                for i, s in scorer.token_scores(term).items():
-                    scores[i] = scores.get(i, 0.0) + SUBTERM_WEIGHT * s / len(subterms)
-                    covered.setdefault(i, set()).update(places)
-                    if i not in full:  # the whole phrase, when found, is what to show
-                        terms.setdefault(i, []).append(term)
-            # Its tokens found together also count as finding the phrase (电信…诈骗).
-            full.update(i for i, places in covered.items() if len(places) == len(variant.phrase))
-            for i, s in scores.items():
-                weighted = variant.weight * s
-                if i in allowed and weighted > best.get(i, (0.0,))[0]:
-                    best[i] = (weighted, i in full, terms.get(i, []), names.get(i, []))
+        best: _Best = {}
+        for variant in _variants(word, scorer, synonyms, fixes):
+            _variant_scores(scorer, variant, allowed, best)
         for i, (score, is_full, found_terms, found_units) in best.items():
-            h = hit(i)
+            h = hits.setdefault(i, Hit(i))
             h.score += score
             h.full += is_full
             for term in found_terms:
                 h.matched.setdefault(term, None)
-            for name in found_units:
-                if name not in h.units:
-                    h.units.append(name)
+            h.units += [name for name in found_units if name not in h.units]
     if len(words) > 1:
         joined = "".join(words)
         for i, s in scorer.phrase_scores(joined).items():
@@ -254,16 +272,7 @@ def search(
     ranked = sorted(
         (h for h in hits.values() if h.full), key=lambda h: (-h.full, -h.score, h.index)
     )
-    contents: list[str] = index["contents"]
-    for h in ranked:
-        text = scorer.texts[h.index]
-        h.spans = merge(span for term in h.matched for span in _occurrences(text, term))
-        spelled: dict[str, None] = {}
-        for term in sorted(h.matched, key=lambda t: (-len(t), t)):
-            # As written in the document (the index holds folded text).
-            at = text.find(term)
-            spelled.setdefault(contents[h.index][at : at + len(term)] if at >= 0 else term, None)
-        h.matched = spelled
+    _as_written(ranked, scorer, index["contents"])
     return Result(ranked, words, fixes)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gwr_cli.targets.clauses import (
+    Qty,
     accept_bare,
     clause_bounds,
     comparator_of,
@@ -43,27 +45,32 @@ class _Raw:
     sentence: int
 
 
+class _Figure(NamedTuple):
+    value: float | None
+    value_max: float | None
+    unit: str
+    comparator: Comparator
+
+
 def _raw(
     content: str,
     span: tuple[int, int],
-    sentence: int,
+    where: tuple[int, bool],
     indicator: str,
     kind: TargetKind,
-    value: float | None,
-    value_max: float | None,
-    unit: str,
-    comparator: Comparator,
-    stretch: bool,
+    figure: _Figure,
 ) -> _Raw:
-    """A target found at ``content[span]``, with the sentence it starts in."""
+    """A target found at ``content[span]``; ``where``: the sentence it starts
+    in and whether its clause says 力争."""
     start, end = span
+    sentence, stretch = where
     target = Target(
         indicator=indicator,
         kind=kind,
-        value=value,
-        value_max=value_max,
-        unit=unit,
-        comparator=comparator,
+        value=figure.value,
+        value_max=figure.value_max,
+        unit=figure.unit,
+        comparator=figure.comparator,
         stretch=stretch,
         text=content[start:end],
         start=start,
@@ -83,6 +90,79 @@ def _decrease(
     return lo, hi, flip.get(comparator, comparator)
 
 
+@dataclass
+class _Place:
+    """Where a quantity stands: its clause, the text it follows, its sentence."""
+
+    clause_start: int
+    seg_start: int  # where the text that names it starts
+    before: str
+    after: str  # the rest of its clause
+    continuation: bool  # a bare later item of a list: "…3万吨、2万吨"
+    sentence: int
+    stretch: bool
+
+
+def _place(norm: str, q: Qty, prev_end: int) -> _Place:
+    clause_start, clause_end = clause_bounds(norm, q.start)
+    seg_start = clause_start
+    continuation = False
+    if clause_start <= prev_end <= q.start:
+        # A later figure in the same clause: "蔬菜产量3万吨、水果产量2万吨".
+        seg_start = prev_end
+        while seg_start < q.start and norm[seg_start] in LIST_JOINERS:
+            seg_start += 1
+        continuation = seg_start == q.start
+    return _Place(
+        clause_start,
+        seg_start,
+        norm[seg_start : q.start],
+        norm[q.end : clause_end].rstrip(),
+        continuation,
+        sentence_start(norm, q.start),
+        is_stretch(norm, q.start),
+    )
+
+
+def _list_item(content: str, q: Qty, place: _Place, first: Target) -> _Raw | None:
+    """A bare list item: the same indicator and verbs as the first item."""
+    if first.unit != q.unit and q.unit != "%":
+        return None
+    kind, comparator = first.kind, comparator_of(q.suffix, [], q.v2 is not None)
+    if not q.suffix:
+        comparator = first.comparator
+    value, value_max = q.v1, q.v2
+    if kind == "growth" and first.value is not None and first.value < 0:
+        value, value_max, comparator = _decrease(value, value_max, comparator)
+    where = (place.sentence, place.stretch)
+    figure = _Figure(value, value_max, q.unit, comparator)
+    return _raw(content, (q.start, q.end), where, first.indicator, kind, figure)
+
+
+def _named(norm: str, q: Qty, place: _Place) -> tuple[str, list[str], int, int] | None:
+    """(indicator, verbs, start, end) of a quantity that is a target, else None."""
+    before, after, seg_start = place.before, place.after, place.seg_start
+    has_cmp = bool(q.suffix) or q.v2 is not None
+    if after and q.unit in COUNT_UNITS:
+        # Pre-noun count: "落地2个以上标志性合作项目", "新建3个污水处理厂".
+        lead = strip_leading(before)
+        verb_part, _ = strip_trailing(before[lead:])
+        direct = before.rstrip()[modal_prefix(before) :] in OUTPUT_VERBS
+        if not (has_cmp or (direct and not MANAGEMENT_RE.search(before))):
+            return None
+        return verb_part + after, [], seg_start + lead, q.end + len(after)
+    body, verbs = strip_trailing(before)
+    lead = strip_leading(body)
+    indicator = body[lead:]
+    governed = norm[place.clause_start : q.start]
+    assured = bool(STRETCH_RE.search(governed) or ASSURE_RE.search(governed))
+    if not (has_cmp or verbs or assured or accept_bare(body)):
+        return None
+    if indicator.endswith("总投资") or (not indicator and not verbs):
+        return None
+    return indicator, verbs, seg_start + lead, q.end
+
+
 def _quantity_targets(norm: str, content: str) -> list[_Raw]:
     out: list[_Raw] = []
     prev_end = -1  # end of the previous kept quantity
@@ -90,103 +170,32 @@ def _quantity_targets(norm: str, content: str) -> list[_Raw]:
     list_names: list[str] = []
     list_raws: list[_Raw] = []
     for q in find_quantities(norm):
-        clause_start, clause_end = clause_bounds(norm, q.start)
-        seg_start = clause_start
-        continuation = False
-        if clause_start <= prev_end <= q.start:
-            # A later figure in the same clause: "蔬菜产量3万吨、水果产量2万吨".
-            seg_start = prev_end
-            while seg_start < q.start and norm[seg_start] in LIST_JOINERS:
-                seg_start += 1
-            continuation = seg_start == q.start
-        before = norm[seg_start : q.start]
-        after = norm[q.end : clause_end].rstrip()
-        is_range = q.v2 is not None
-        has_cmp = bool(q.suffix) or is_range
-        stretch = is_stretch(norm, q.start)
-        sentence = sentence_start(norm, q.start)
-        governed = norm[clause_start : q.start]
-        assured = bool(STRETCH_RE.search(governed) or ASSURE_RE.search(governed))
-
-        verbs: list[str]
-        if continuation and list_raws:
-            # Bare list item: same indicator/verbs as the first item.
-            first = list_raws[0].target
-            if first.unit != q.unit and q.unit != "%":
+        place = _place(norm, q, prev_end)
+        if place.continuation and list_raws:
+            raw = _list_item(content, q, place, list_raws[0].target)
+            if raw is None:
                 continue
-            verbs = []
-            indicator = first.indicator
-            kind, comparator = first.kind, comparator_of(q.suffix, [], is_range)
-            if not q.suffix:
-                comparator = first.comparator
-            value, value_max = q.v1, q.v2
-            if kind == "growth" and first.value is not None and first.value < 0:
-                value, value_max, comparator = _decrease(value, value_max, comparator)
-            raw = _raw(
-                content,
-                (q.start, q.end),
-                sentence,
-                indicator,
-                kind,
-                value,
-                value_max,
-                q.unit,
-                comparator,
-                stretch,
-            )
             list_raws.append(raw)
             out.append(raw)
             prev_end = q.end
             _assign_respectively(list_names, list_raws)
             continue
-
-        if after and q.unit in COUNT_UNITS:
-            # Pre-noun count: "落地2个以上标志性合作项目", "新建3个污水处理厂".
-            lead = strip_leading(before)
-            verb_part, _ = strip_trailing(before[lead:])
-            direct = before.rstrip()[modal_prefix(before) :] in OUTPUT_VERBS
-            if not (has_cmp or (direct and not MANAGEMENT_RE.search(before))):
-                continue
-            indicator = verb_part + after
-            start, end = seg_start + lead, q.end + len(after)
-            verbs = []
-        else:
-            body, verbs = strip_trailing(before)
-            lead = strip_leading(body)
-            indicator = body[lead:]
-            start, end = seg_start + lead, q.end
-            if not (has_cmp or verbs or assured or accept_bare(body)):
-                continue
-            if indicator.endswith("总投资"):
-                continue
-            if not indicator and not verbs:
-                continue
-
+        named = _named(norm, q, place)
+        if named is None:
+            continue
+        indicator, verbs, start, end = named
         kind = kind_of(q.unit, verbs, indicator)
-        comparator = comparator_of(q.suffix, verbs, is_range)
+        comparator = comparator_of(q.suffix, verbs, q.v2 is not None)
         value, value_max = q.v1, q.v2
         if kind == "growth" and any(v in DECREASE_VERBS for v in verbs):
             value, value_max, comparator = _decrease(value, value_max, comparator)
-
         shared = bool(SHARED_MARKERS.intersection(verbs))
         names = split_shared(indicator) if shared else [indicator]
         list_names = split_shared(indicator) if "分别" in verbs else []
-        list_raws = []
-        for name in names:
-            raw = _raw(
-                content,
-                (start, end),
-                sentence,
-                name,
-                kind,
-                value,
-                value_max,
-                q.unit,
-                comparator,
-                stretch,
-            )
-            list_raws.append(raw)
-            out.append(raw)
+        where = (place.sentence, place.stretch)
+        figure = _Figure(value, value_max, q.unit, comparator)
+        list_raws = [_raw(content, (start, end), where, name, kind, figure) for name in names]
+        out += list_raws
         prev_end = q.end
         _assign_respectively(list_names, list_raws)
     return out
@@ -237,14 +246,10 @@ def _relation_targets(norm: str, content: str, taken: list[tuple[int, int]]) -> 
             _raw(
                 content,
                 (start, end),
-                sentence,
+                (sentence, stretch),
                 indicator,
                 "relation",
-                None,
-                None,
-                "",
-                comparator,
-                stretch,
+                _Figure(None, None, "", comparator),
             )
         )
     return out
