@@ -13,6 +13,7 @@ from gwr_cli import dirs, files, search, store
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document
 from gwr_cli.store import cache, tasksfile
+from gwr_cli.store.records import TaskDict
 from gwr_cli.units import Registry
 from tests.helpers import parse_text, read_source
 
@@ -209,7 +210,7 @@ def test_queries_read_only_the_tasks_they_show(
     reads: list[int] = []
     real = store.LazyTasks.__getitem__
 
-    def counting(self: store.LazyTasks, index: int) -> store.TaskDict:
+    def counting(self: store.LazyTasks, index: int) -> TaskDict:
         reads.append(index)
         return real(self, index)
 

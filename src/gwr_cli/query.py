@@ -6,13 +6,15 @@ import datetime
 import re
 from contextlib import suppress
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gwr_cli.errors import UsageError
 from gwr_cli.store.prepared import Prepared
-from gwr_cli.store.records import TaskDict, UnitRefDict
 from gwr_cli.text import norm_key
 from gwr_cli.units import Registry, Unit
+
+if TYPE_CHECKING:
+    from gwr_cli.store.records import TaskDict, UnitRefDict
 
 
 class Role(str, Enum):

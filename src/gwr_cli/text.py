@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from gwr_cli.numerals import cn_numeral
-
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 QUOTES = {"《": "》", "“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
@@ -52,6 +50,8 @@ def line_of(text: str, index: int) -> int:
 
 def section_label(number: int) -> str:
     """（三） for section 3, （十二） for 12; 主要目标 for section 0."""
+    from gwr_cli.numerals import cn_numeral
+
     if number == 0:
         return MAIN_TARGETS_LABEL
     if number < 100:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypedDict
 
 from gwr_cli.errors import AmbiguousUnit, UnknownUnit, UsageError
 from gwr_cli.text import clean_name, norm_key, positions_outside_quotes, split_outside_quotes
@@ -54,18 +54,19 @@ _UNIT_SUFFIX = re.compile(
 )
 
 
-class UnitData(TypedDict):
-    name: str
-    kind: str
-    aliases: list[str]
-    misspellings: list[str]
-    expands_to: list[str]
+if TYPE_CHECKING:
 
+    class UnitData(TypedDict):
+        name: str
+        kind: str
+        aliases: list[str]
+        misspellings: list[str]
+        expands_to: list[str]
 
-class RegistryData(TypedDict):
-    region: str
-    units: list[UnitData]
-    group_patterns: list[str]
+    class RegistryData(TypedDict):
+        region: str
+        units: list[UnitData]
+        group_patterns: list[str]
 
 
 class Unit(NamedTuple):

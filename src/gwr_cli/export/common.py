@@ -4,14 +4,17 @@ sections, roles and targets, and the units a ledger lists."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gwr_cli.errors import UsageError
 from gwr_cli.query import unit_counts
 from gwr_cli.render.labels import ROLE_LABELS, target_value
 from gwr_cli.store.prepared import Prepared
-from gwr_cli.store.records import TaskDict
 from gwr_cli.text import section_label
 from gwr_cli.units import Unit
+
+if TYPE_CHECKING:
+    from gwr_cli.store.records import TaskDict
 
 JOINER = "、"
 

@@ -9,15 +9,17 @@ import html
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwr_cli.export.common import JOINER, ledger_units, section_name
 from gwr_cli.files import write_bytes_atomic
 from gwr_cli.query import involvement, names, unit_counts
 from gwr_cli.render.labels import KIND_LABELS, ROLE_LABELS, target_value
 from gwr_cli.store.prepared import Prepared
-from gwr_cli.store.records import TaskDict
 from gwr_cli.units import Unit
+
+if TYPE_CHECKING:
+    from gwr_cli.store.records import TaskDict
 
 
 def _asset(name: str) -> str:

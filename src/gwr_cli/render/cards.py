@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from gwr_cli.query import DeptCard, days_left
 from gwr_cli.render.labels import KIND_LABELS, LEAD_RULE_LABELS, days_label, target_value
 from gwr_cli.store.prepared import Prepared
-from gwr_cli.store.records import TaskDict
 from gwr_cli.text import section_label, short
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from gwr_cli.store.records import TaskDict
 
 
 def task_detail(task: TaskDict, prepared: Prepared, today: datetime.date) -> RenderableType:

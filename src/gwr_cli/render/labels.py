@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gwr_cli.store.records import SectionDict
 from gwr_cli.text import section_label
+
+if TYPE_CHECKING:
+    from gwr_cli.store.records import SectionDict
 
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 

@@ -17,7 +17,6 @@ from gwr_cli.render.labels import (
     days_label,
     target_value,
 )
-from gwr_cli.store.records import SectionDict, TaskDict
 from gwr_cli.text import section_label
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from gwr_cli.search import Hit
+    from gwr_cli.store.records import SectionDict, TaskDict
 
 
 def new_table(title: str | None = None, expand: bool = False) -> Table:

@@ -11,7 +11,7 @@ half a file.  ``tasksfile`` is the readable, committed form (tasks.yaml).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwr_cli.dirs import BUNDLED_REGISTRY, BUNDLED_SOURCE, cache_dir
 from gwr_cli.files import atomic_write, read_bytes
@@ -25,18 +25,11 @@ from gwr_cli.store.cache import (
     write_cache,
 )
 from gwr_cli.store.prepared import LazyTasks, Prepared
-from gwr_cli.store.records import CacheData, SectionDict, TaskDict, UnitRefDict
 
-__all__ = [
-    "CacheData",
-    "LazyTasks",
-    "Prepared",
-    "SectionDict",
-    "TaskDict",
-    "UnitRefDict",
-    "build_data",
-    "load",
-]
+if TYPE_CHECKING:
+    from gwr_cli.store.records import CacheData, TaskDict
+
+__all__ = ["LazyTasks", "Prepared", "build_data", "load"]
 
 
 def load(

@@ -17,11 +17,13 @@ import os
 import sys
 from contextlib import suppress
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from gwr_cli import __version__
 from gwr_cli.dirs import BUNDLED_SYNONYMS, PACKAGE_DIR
-from gwr_cli.store.records import CacheData
+
+if TYPE_CHECKING:
+    from gwr_cli.store.records import CacheData
 
 CACHE_FORMAT = 7
 CACHE_KEEP = 16  # documents kept in the cache; older entries are removed on a rebuild

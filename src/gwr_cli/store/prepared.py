@@ -6,16 +6,18 @@ import marshal
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
-from typing import IO, Any, overload
+from typing import IO, TYPE_CHECKING, Any, overload
 
 from gwr_cli.dirs import cache_dir
 from gwr_cli.files import atomic_write
 from gwr_cli.store.cache import unmarshal
-from gwr_cli.store.records import CacheData, SectionDict, SourceInfoDict, TaskDict
 from gwr_cli.units import Registry, Unit
 
+if TYPE_CHECKING:
+    from gwr_cli.store.records import CacheData, SectionDict, SourceInfoDict, TaskDict
 
-class LazyTasks(Sequence[TaskDict]):
+
+class LazyTasks(Sequence["TaskDict"]):
     """The tasks of a cached document, read from the cache file one by one:
     a query reads and unmarshals only the tasks it uses (``show 34`` one,
     ``list --dept`` the unit's), so neither its time nor its memory grows with

@@ -1,12 +1,16 @@
 """The plain-data form of a prepared document, as the cache keeps it and
 queries read it: ``model_dump(mode="json")`` of the records in ``models``,
-typed for the code that reads it without importing pydantic."""
+typed for the code that reads it without importing pydantic.
+
+Types only: modules on the query path import these under ``TYPE_CHECKING``
+(creating a dozen TypedDict classes at every start costs about 2 ms)."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-from gwr_cli.units import RegistryData
+if TYPE_CHECKING:
+    from gwr_cli.units import RegistryData
 
 
 class UnitRefDict(TypedDict):
