@@ -322,6 +322,43 @@ def test_bundle_is_complete() -> None:
 
 
 @needs_bundle
+def test_pip_resolves_every_target_from_the_bundle(tmp_path: Path) -> None:
+    """pip itself, given only the bundle, installs gwr for each target's platform and Python.
+
+    pip evaluates markers for the machine it runs on, not for --platform, so the
+    constraints are narrowed to the target first (as pip on that machine would).
+    """
+    bundle = _bundle()
+    env = _offline_env(tmp_path)
+    python = shutil.which("python3", path=env["PATH"])
+    probe = [python or "python3", "-m", "pip", "--version"]
+    if python is None or subprocess.run(probe, env=env, capture_output=True).returncode:
+        pytest.skip("no python3 with pip to ask")
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    pins = bo.parse_requirements((bundle / "constraints.txt").read_text(encoding="utf-8"))
+    for label, files in manifest["targets"].items():
+        key, cp = label.split()
+        target = bo.Target(key, f"3.{cp[3:]}")
+        constraints = tmp_path / f"{key}-{cp}.txt"
+        bo.write_requirements(constraints, [r for r in pins if r.applies(target, PLATS)])
+        plat_args = [a for tag in PLATS[key].tags for a in ("--platform", tag)]
+        done = subprocess.run(
+            [*_no_network(), python, "-m", "pip", "install", "--dry-run", "--quiet", "--report",
+             "-", "--target", str(tmp_path / "never"), "--ignore-installed", "--no-index",
+             "--find-links", str(bundle / "wheels"), "-c", str(constraints),
+             "--only-binary=:all:", *plat_args, "--python-version", target.python,
+             "--implementation", "cp", "--abi", cp, "gwr"],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, f"{label}: {done.stderr}"
+        report = json.loads(done.stdout)
+        chosen = {i["download_info"]["url"].rsplit("/", 1)[-1] for i in report["install"]}
+        assert chosen <= set(files), f"{label}: pip chose {chosen - set(files)}"
+        # typer needs colorama on Windows: a marker pip evaluates for this machine.
+        assert {f.split("-")[0] for f in set(files) - chosen} <= {"colorama"}, label
+
+
+@needs_bundle
 def test_bundle_installs_and_runs_offline(tmp_path: Path) -> None:
     bundle = _bundle()
     env = _offline_env(tmp_path)
