@@ -169,10 +169,6 @@ class Wheel:
     version: str
     tags: frozenset[tuple[str, str, str]]
 
-    @property
-    def pure(self) -> bool:
-        return all(abi == "none" and plat == "any" for _, abi, plat in self.tags)
-
 
 def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
