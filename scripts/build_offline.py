@@ -46,7 +46,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "bundle"  # install.sh, install.bat
 PYTHONS = ("3.10", "3.11", "3.12", "3.13")
-# UOS 20 and Kylin V10 ship glibc 2.28: no wheel may need a newer one.
+# Linux wheels may need at most glibc 2.28 (UOS 20 and Kylin V10 have 2.28 or newer).
 GLIBC_MAX = (2, 28)
 MARK = "manifest.json"  # a folder holding this file is a bundle and may be rebuilt
 
@@ -333,11 +333,9 @@ class Requirement:
             return True
         return any(evaluate_marker(self.marker, env) for env in marker_envs(target, plats))
 
-    def line(self, marker: bool = False) -> str:
-        text = f"{self.name}=={self.version}"
-        if marker and self.marker:
-            text += f" ; {self.marker}"
-        return text + "".join(f" --hash={h}" for h in self.hashes)
+    def line(self) -> str:
+        """The pin with its hashes, for pip's --require-hashes (markers already evaluated)."""
+        return f"{self.name}=={self.version}" + "".join(f" --hash={h}" for h in self.hashes)
 
 
 _REQ = re.compile(
