@@ -202,101 +202,31 @@ class MarkerError(BuildError):
     pass
 
 
-_TOKEN = re.compile(
-    r"\s*(\(|\)|===|==|!=|<=|>=|~=|<|>|not\s+in\b|in\b|and\b|or\b"
-    r"|'[^']*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_.]*)"
+_MARKER_VARIABLE = re.compile(
+    r"\b(os_name|sys_platform|platform_\w+|python_\w*version|implementation_\w+)\b"
 )
-_VERSION_VARS = {"python_version", "python_full_version", "implementation_version"}
-
-
-def _version(text: str) -> tuple[int, ...] | None:
-    return tuple(int(p) for p in text.split(".")) if re.fullmatch(r"\d+(\.\d+)*", text) else None
-
-
-def _compare(left: str, op: str, right: str, versions: bool) -> bool:
-    if op in ("in", "not in"):
-        return (left in right) == (op == "in")
-    lv, rv = (_version(left), _version(right)) if versions else (None, None)
-    if lv is None or rv is None:
-        if op in ("==", "==="):
-            return left == right
-        if op == "!=":
-            return left != right
-        raise MarkerError(f"cannot compare {left!r} {op} {right!r}")
-    size = max(len(lv), len(rv))
-    a, b = lv + (0,) * (size - len(lv)), rv + (0,) * (size - len(rv))
-    if op == "~=":
-        return a >= b and lv[: len(rv) - 1] == rv[:-1]
-    results = {
-        "==": a == b,
-        "===": left == right,
-        "!=": a != b,
-        "<": a < b,
-        "<=": a <= b,
-        ">": a > b,
-        ">=": a >= b,
-    }
-    return results[op]
 
 
 def evaluate_marker(marker: str, env: Mapping[str, str]) -> bool:
-    """Evaluate a PEP 508 environment marker against env (no extras)."""
-    tokens: list[str] = []
-    pos = 0
-    while pos < len(marker.rstrip()):
-        match = _TOKEN.match(marker, pos)
-        if match is None:
-            raise MarkerError(f"cannot read marker {marker!r}")
-        tokens.append(match.group(1))
-        pos = match.end()
-    stream = iter([*tokens, ""])
-    current = next(stream)
-
-    def take() -> str:
-        nonlocal current
-        token, current = current, next(stream)
-        return token
-
-    def value() -> tuple[str, bool]:
-        token = take()
-        if token[:1] in ("'", '"'):
-            return token[1:-1], False
-        if token == "extra":
-            return "", False
-        if token not in env:
-            raise MarkerError(f"marker {marker!r} uses {token!r}, unknown for a target")
-        return env[token], token in _VERSION_VARS
-
-    def atom() -> bool:
-        if current == "(":
-            take()
-            result = either()
-            if take() != ")":
-                raise MarkerError(f"unbalanced marker {marker!r}")
-            return result
-        left, lver = value()
-        op = re.sub(r"\s+", " ", take())
-        right, rver = value()
-        return _compare(left, op, right, lver or rver)
-
-    def both() -> bool:
-        result = atom()
-        while current == "and":
-            take()
-            result = atom() and result
-        return result
-
-    def either() -> bool:
-        result = both()
-        while current == "or":
-            take()
-            result = both() or result
-        return result
-
-    result = either()
-    if current:
-        raise MarkerError(f"cannot read marker {marker!r} at {current!r}")
-    return result
+    """Evaluate a PEP 508 environment marker against env (no extras), with
+    the ``packaging`` library pip itself uses (vendored in every pip)."""
+    try:
+        from packaging.markers import InvalidMarker, Marker, UndefinedEnvironmentName
+    except ImportError:  # no packaging installed: pip always carries its own
+        from pip._vendor.packaging.markers import (  # type: ignore[no-redef,import-not-found]
+            InvalidMarker,
+            Marker,
+            UndefinedEnvironmentName,
+        )
+    # packaging fills variables the target does not define from this machine:
+    # a marker that uses one cannot be decided for another platform.
+    for name in _MARKER_VARIABLE.findall(marker):
+        if name not in env:
+            raise MarkerError(f"marker {marker!r} uses {name!r}, unknown for a target")
+    try:
+        return bool(Marker(marker).evaluate({**env, "extra": ""}))
+    except (InvalidMarker, UndefinedEnvironmentName, KeyError) as exc:
+        raise MarkerError(f"marker {marker!r}: {exc}") from None
 
 
 def marker_envs(target: Target, plats: Mapping[str, Platform]) -> list[dict[str, str]]:
