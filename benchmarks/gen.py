@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from gwr_cli.dirs import BUNDLED_SOURCE
-from gwr_cli.reading.blocks import read as scan_blocks
+from gwr_cli.reading import read_text as scan_blocks
 from gwr_cli.reading.raw import RawItem
 
 

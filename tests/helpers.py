@@ -8,7 +8,7 @@ from pathlib import Path
 from gwr_cli.build import build_document
 from gwr_cli.files import read_bytes
 from gwr_cli.models import Document
-from gwr_cli.reading import blocks
+from gwr_cli.reading import read_text
 from gwr_cli.reading.decode import decode_text
 from gwr_cli.text import section_label
 from gwr_cli.units import Registry
@@ -24,8 +24,8 @@ def read_source(path: Path) -> str:
 
 
 def parse_text(text: str, registry: Registry, path: str = "<text>") -> Document:
-    """Parse a document in the bundled layout.  Raises ``ParseError``."""
-    return build_document(blocks.read(text, path), registry)
+    """Read a document with the general reader and build it.  Raises ``ParseError``."""
+    return build_document(read_text(text, path), registry)
 
 
 def render_blocks(document: Document) -> str:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gwr_cli.check import RULES, Finding, check, check_file, exit_code, select_codes
 from gwr_cli.cli import app
 from gwr_cli.errors import ParseError, UsageError
-from gwr_cli.reading.blocks import read as scan_blocks
+from gwr_cli.reading import read_text
 from gwr_cli.units import Registry
 
 from .conftest import FIXTURES
@@ -67,7 +67,7 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def raw_of(text: str) -> object:
-    return scan_blocks(text, "t.txt", lenient=True)
+    return read_text(text, "t.txt", keep_unread=True)
 
 
 def test_every_rule_has_a_fixture_and_a_readme_row() -> None:
@@ -111,7 +111,7 @@ def test_likely_typo_has_suggestion_and_score() -> None:
 
 def test_typo_of_a_known_misspelling_suggests_the_right_name(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("区信访局", "区农业农业局局")
-    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    (finding,) = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert finding.code == "GW102" and finding.suggestion == "区农业农村局"
 
 
@@ -119,34 +119,34 @@ def test_chinese_punctuation_is_compared_as_written(registry: Registry) -> None:
     # rapidfuzz's default processor drops punctuation and would score a stray
     # full stop as a perfect match; compared as written it is a likely typo.
     text = CLEAN.read_text(encoding="utf-8").replace("区统计局", "区统计局。")
-    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    (finding,) = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert (finding.code, finding.suggestion, finding.score) == ("GW102", "区统计局", 88.9)
 
 
 def test_unknown_second_name_in_brackets(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("区信访局", "区信访局（区档案馆）")
-    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    (finding,) = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert finding.code == "GW101" and "“区档案馆”" in finding.message
 
 
 def test_second_name_in_brackets_is_not_a_variant(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("区科技局、", "区科技局、区农业农村局、")
     text = text.replace("\t各镇", "\t区农业农村局（区乡村振兴局）、各镇")
-    assert check(scan_blocks(text, "t.txt"), registry) == []
+    assert check(read_text(text, "t.txt", keep_unread=True), registry) == []
 
 
 def test_group_phrases_are_not_unknown_units(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace(
         "区财政局、区统计局", "区财政局、全面依法治区领导小组成员单位、各产业专班牵头单位"
     )
-    assert check(scan_blocks(text, "t.txt"), registry) == []
+    assert check(read_text(text, "t.txt", keep_unread=True), registry) == []
 
 
 def test_variant_prefers_the_most_used_spelling_without_canonical(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("区科技局、区医保局", "区人社局")
     text = text.replace("\t区信访局\n\t\n", "\t区信访局\n\t区人社局\n")
     text = text.replace("\t各镇", "\t区人力资源社会保障局")
-    findings = check(scan_blocks(text, "t.txt"), registry)
+    findings = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert [(f.code, f.line, f.suggestion) for f in findings] == [("GW104", 36, "区人社局")]
 
 
@@ -154,7 +154,7 @@ def test_numbering_gaps_runs_and_sections(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8")
     text = text.replace("\t2\n", "\t5\n").replace("\t3\n", "\t6\n").replace("\t4\n", "\t7\n")
     text = text.replace("（二）", "（四）")
-    findings = check(scan_blocks(text, "t.txt"), registry)
+    findings = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert [(f.code, f.line, f.message) for f in findings] == [
         ("GW202", 19, "缺少序号 2至序号 4（编号不连续）"),
         ("GW202", 31, "缺少分组（二）至分组（三）（编号不连续）"),
@@ -164,25 +164,27 @@ def test_numbering_gaps_runs_and_sections(registry: Registry) -> None:
 def test_duplicate_section_is_a_finding(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("（二）", "（一）")
     with pytest.raises(ParseError):
-        scan_blocks(text, "t.txt")
-    findings = check(scan_blocks(text, "t.txt", lenient=True), registry)
+        read_text(text, "t.txt", keep_unread=True)
+    findings = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert [(f.code, f.line) for f in findings] == [("GW201", 31)]
     assert "第 17 行已有" in findings[0].message
 
 
 def test_no_full_stop_replaces_wrong_stop(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("法治化。", "法治化；")
-    (finding,) = check(scan_blocks(text, "t.txt"), registry)
+    (finding,) = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert finding.code == "GW303" and finding.suggestion == "把末尾的“；”改为“。”"
     text = CLEAN.read_text(encoding="utf-8").replace("法治化。", "“法治化。”")
-    assert check(scan_blocks(text, "t.txt"), registry) == []
+    assert check(read_text(text, "t.txt", keep_unread=True), registry) == []
 
 
 def test_open_deadline_is_fine_and_year_comes_from_title(registry: Registry) -> None:
     text = CLEAN.read_text(encoding="utf-8").replace("\t年内", "\t长期坚持")
-    assert check(scan_blocks(text, "t.txt"), registry) == []
+    assert check(read_text(text, "t.txt", keep_unread=True), registry) == []
     text = CLEAN.read_text(encoding="utf-8").replace("\t年内", "\t13月底前")
-    assert [f.code for f in check(scan_blocks(text, "t.txt"), registry)] == ["GW302"]
+    assert [f.code for f in check(read_text(text, "t.txt", keep_unread=True), registry)] == [
+        "GW302"
+    ]
 
 
 def test_select_and_ignore() -> None:

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from gwr_cli import dirs, reading, store
 from gwr_cli.cli import app
 from gwr_cli.errors import ParseError, UsageError
-from gwr_cli.reading import decode, lines, paren
+from gwr_cli.reading import decode
+from gwr_cli.reading.duty import Piece, parse_duty, stated_rule
 
 from .conftest import FIXTURES
 
@@ -97,7 +98,7 @@ def test_layout_option_gives_same_parse(name: str, layout: str) -> None:
 
 
 def test_wrong_layout_option_is_an_error() -> None:
-    with pytest.raises(ParseError, match="标签行"):
+    with pytest.raises(ParseError, match="没有找到任何工作任务（文字"):
         parse(LAYOUT_DIR / "province_pipe.md", layout="labelled")
     with pytest.raises(UsageError, match="不认识的版式"):
         parse(LAYOUT_DIR / "province_pipe.md", layout="yaml")
@@ -110,27 +111,39 @@ def test_unknown_layout_lists_layouts_tried(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as info:
         parse(path)
     message = str(info.value)
-    assert message.startswith(f"{path}: 无法识别文件版式")
-    for name in reading.LAYOUT_NAMES:
-        assert name in message
-    assert "--layout" in message
+    assert message.startswith(f"{path}: 没有找到任何工作任务")
+    for reader in reading.READERS.values():
+        assert f"{reader.label}：{reader.missing}" in message
 
 
-def test_broken_document_of_one_layout_reports_its_line(tmp_path: Path) -> None:
+def test_task_without_lead_is_left_out_with_its_line(tmp_path: Path) -> None:
+    """Partial reads: a task whose lead is missing is left out, with a
+    warning naming its line; when it is the only one, the error says so."""
     text = "某县分工\n\n一、项目\n1. 推进项目建设。\n配合单位：县财政局\n完成时限：12月底前\n"
     path = tmp_path / "bad.txt"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ParseError) as info:
         parse(path)
-    assert str(info.value) == f"{path}:4: 第 1 项缺少“牵头单位”"
+    assert str(info.value) == f"{path}:4: 任务“1.”没有读出牵头单位，未计入"
+    text += "2. 推进民生实事。\n牵头单位：县民政局\n"
+    path.write_text(text, encoding="utf-8")
+    data = parse(path)
+    assert [t["id"] for t in data["document"]["tasks"]] == [2]
+    assert data["source_info"]["warnings"] == ["第 4 行：任务“1.”没有读出牵头单位，未计入"]
 
 
-def test_labelled_deadline_checked_with_line(tmp_path: Path) -> None:
+def test_odd_deadline_is_kept_for_check_to_report(tmp_path: Path) -> None:
+    """A 完成时限 that is a unit list is read as written (deadline unknown);
+    gwr check reports it at its line instead of the reading refusing the file."""
+    from gwr_cli.check import check_file
+
     text = "某县分工\n1. 推进项目建设。\n牵头单位：县发改局\n完成时限：县财政局\n"
     path = tmp_path / "bad.txt"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ParseError, match=r"bad.txt:4: 第 1 项的“完成时限”不像时限"):
-        parse(path)
+    (task,) = parse(path)["document"]["tasks"]
+    assert (task["deadline"], task["deadline_kind"]) == ("县财政局", "unknown")
+    codes = [(f.code, f.line) for f in check_file(path)]
+    assert ("GW301", 4) in codes
 
 
 def test_items_without_headings_get_one_section(tmp_path: Path) -> None:
@@ -146,20 +159,33 @@ def test_items_without_headings_get_one_section(tmp_path: Path) -> None:
 
 
 def test_lead_convention_statement_variants() -> None:
-    assert lines.lead_convention("注：列第一位的为牵头单位。") == "first_listed"
-    assert lines.lead_convention("排在首位的单位为牵头单位") == "first_listed"
-    assert lines.lead_convention("各责任单位要按职责分工抓好落实") == "all_listed"
+    assert stated_rule("注:列第一位的为牵头单位。") == "first_listed"
+    assert stated_rule("排在首位的单位为牵头单位") == "first_listed"
+    assert stated_rule("列第一位者为牵头或汇总单位,下同") == "first_listed"
+    assert stated_rule("无牵头单位的,责任单位即为牵头单位") == "all_listed"
+    assert stated_rule("各责任单位要按职责分工抓好落实") is None
 
 
-def test_paren_brackets_that_are_not_responsibility() -> None:
-    assert paren.responsibility("试行") is None
-    assert paren.responsibility("2024年版") is None
-    assert paren.responsibility("财政部牵头，各地区按职责分工负责") == (
-        ["财政部"],
-        ["各地区"],
+def duty(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    from gwr_cli.reading.fold import Folder
+
+    found = parse_duty(Piece(text, Folder(text)(text)))
+    if found is None:
+        return None
+    return found.lead, found.responsible, found.support, found.deadline
+
+
+def test_brackets_that_are_not_a_division_of_work() -> None:
+    assert duty("试行") is None
+    assert duty("2024年版") is None
+    assert duty("财政部牵头，各地区按职责分工负责") == (["财政部"], ["各地区"], [], [])
+    assert duty("国务院各部门分别负责，年内持续推进") == (
         [],
-        "",
+        ["国务院各部门"],
+        [],
+        ["年内持续推进"],
     )
+    assert duty("A会同B负责") == ([], ["A"], ["B"], [])
 
 
 # -- Word and Excel files --------------------------------------------------------------

@@ -89,50 +89,60 @@ GOOD_ITEM = "1\n做好工作。\n区财政局\n区税务局\n12月底前\n"
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        pytest.param("", None, "文件为空", id="empty"),
-        pytest.param(HEAD, 8, "没有找到任何工作任务", id="header-only"),
-        pytest.param(HEAD + GOOD_ITEM, 9, "分组标题之前", id="item-before-section"),
-        pytest.param(
-            HEAD + "（一）甲\n1\n做好工作。\n区财政局\n", 12, "缺少“完成时限”", id="truncated"
-        ),
-        pytest.param(
-            HEAD + "（一）甲\n1\n做好工作。\n", 11, "缺少“牵头单位”", id="truncated-early"
-        ),
-        pytest.param(
-            HEAD + "（一）甲\n" + GOOD_ITEM + "1\n再做。\n区财政局\n\n年内\n",
-            15,
-            "序号 1 重复",
-            id="duplicate-number",
-        ),
-        pytest.param(
-            HEAD + "（一）甲\n" + GOOD_ITEM + "2a\n再做。\n区财政局\n\n年内\n",
-            15,
-            "多出一行",
-            id="non-numeric-number",
-        ),
-        pytest.param(
-            HEAD + "（一）甲\n1\n做好工作。\n区财政局\n区税务局\n区统计局\n",
-            14,
-            "不像时限",
-            id="field-shifted",
-        ),
-        pytest.param(
-            HEAD + "（一）甲\n（一）乙\n" + GOOD_ITEM, 10, "分组编号重复", id="duplicate-section"
-        ),
-        pytest.param("1\n做好\n", 1, "缺少标题行", id="no-title"),
-        pytest.param(HEAD + "（一）甲\n0\n做好工作。\n区财政局\n\n年内\n", 10, "正整数", id="zero"),
+        pytest.param("", None, "没有找到任何工作任务", id="empty"),
+        pytest.param(HEAD, None, "没有找到任何工作任务", id="header-only"),
+        pytest.param(HEAD + "（一）甲\n1\n做好工作。\n", 11, "没有读出牵头单位", id="truncated-early"),
+        pytest.param("1\n做好\n", None, "没有找到任何工作任务", id="no-title"),
         pytest.param(HEAD + "（一）甲\n1\n做\x00好\n", 11, "空字符", id="nul"),
-        pytest.param(HEAD + "（一）甲\n随便写一行\n", 10, "应为分组标题或序号", id="stray-line"),
+        pytest.param(HEAD + "（一）甲\n随便写一行\n", None, "没有找到任何工作任务", id="stray-line"),
     ],
 )
-def test_parse_errors_name_the_line(
+def test_unreadable_documents_are_refused_naming_why(
     registry: Registry, text: str, line: int | None, fragment: str
 ) -> None:
+    """Refused only when nothing in the file can be read as a task."""
     with pytest.raises(ParseError) as info:
         parse(text, registry)
     assert info.value.line == line, str(info.value)
     assert fragment in info.value.message
     assert str(info.value).startswith(f"doc.txt:{line}:" if line else "doc.txt:")
+
+
+@pytest.mark.parametrize(
+    ("text", "ids", "deadlines"),
+    [
+        pytest.param(HEAD + GOOD_ITEM, [1], ["12月底前"], id="item-before-section"),
+        pytest.param(HEAD + "（一）甲\n1\n做好工作。\n区财政局\n", [1], [""], id="truncated"),
+        pytest.param(
+            HEAD + "（一）甲\n" + GOOD_ITEM + "1\n再做。\n区财政局\n\n年内\n",
+            [1, 2],
+            ["12月底前", "年内"],
+            id="duplicate-number",
+        ),
+        pytest.param(
+            HEAD + "（一）甲\n1\n做好工作。\n区财政局\n区税务局\n区统计局\n",
+            [1],
+            ["区统计局"],
+            id="field-shifted",
+        ),
+        pytest.param(
+            HEAD + "（一）甲\n（一）乙\n" + GOOD_ITEM, [1], ["12月底前"], id="duplicate-section"
+        ),
+        pytest.param(
+            HEAD + "（一）甲\n0\n做好工作。\n区财政局\n\n年内\n", [1], ["年内"], id="zero"
+        ),
+    ],
+)
+def test_damaged_documents_are_read_as_far_as_they_go(
+    registry: Registry, text: str, ids: list[int], deadlines: list[str]
+) -> None:
+    """Partial reads: what can be read is read (numbers that repeat or are
+    not positive are renumbered, the written one kept as 原编号); ``gwr check``
+    reports the damage (test_check)."""
+    document = parse(text, registry)
+    assert [t.id for t in document.tasks] == ids
+    assert [t.deadline for t in document.tasks] == deadlines
+    assert all(t.lead for t in document.tasks)
 
 
 def test_undecodable_bytes_are_refused_with_line() -> None:

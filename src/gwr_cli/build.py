@@ -15,11 +15,9 @@ from gwr_cli.datafile import describe
 from gwr_cli.dirs import BUNDLED_REGISTRY
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document, Section, Task, UnitRef
-from gwr_cli.reading.lines import looks_like_deadline
 from gwr_cli.reading.raw import RawDocument, RawItem
 from gwr_cli.registry_file import load_registry
 from gwr_cli.targets import extract_targets, parse_deadline
-from gwr_cli.text import short
 from gwr_cli.units import Registry
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
@@ -43,13 +41,7 @@ def build_document(raw: RawDocument, registry: Registry) -> Document:
 
 
 def _task(item: RawItem, registry: Registry, path: str, year: int | None) -> Task:
-    deadline = item.deadline
-    if deadline.text and not looks_like_deadline(deadline.text):
-        raise ParseError(
-            path,
-            deadline.line,
-            f"第 {item.number} 项的“完成时限”不像时限：“{short(deadline.text)}”",
-        )
+    deadline = item.deadline  # an odd one is read as written: gwr check reports it
     due = parse_deadline(deadline.text, year)
     lead_refs = unit_refs(item.lead.text, registry)
     if not lead_refs:

@@ -9,12 +9,24 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from gwr_cli.datafile import read_yaml, validate
+from gwr_cli.dirs import DATA_DIR
 from gwr_cli.text import norm_key
-from gwr_cli.units import GROUP, Registry, RegistryKind, Unit
+from gwr_cli.units import GROUP, Naming, Registry, RegistryKind, Unit
+
+NAMING = DATA_DIR / "naming.yaml"
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compiles(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return patterns
 
 
 class RegistryUnit(_Record):
@@ -30,8 +42,21 @@ class RegistryGroup(_Record):
     expands_to: list[RegistryKind] = Field(default_factory=list)
 
 
+class NamingFile(_Record):
+    unit_suffixes: list[str] = Field(default_factory=list)
+    keep_whole: list[str] = Field(default_factory=list)
+    bare_names: list[str] = Field(default_factory=list)
+    etc_tails: list[str] = Field(default_factory=list)
+
+    @field_validator("keep_whole", "etc_tails")
+    @classmethod
+    def _valid(cls, patterns: list[str]) -> list[str]:
+        return _compiles(patterns)
+
+
 class RegistryFile(_Record):
     region: str = ""
+    naming: NamingFile | None = None
     units: list[RegistryUnit] = Field(default_factory=list)
     groups: list[RegistryGroup] = Field(default_factory=list)
     group_patterns: list[str] = Field(default_factory=list)
@@ -39,12 +64,7 @@ class RegistryFile(_Record):
     @field_validator("group_patterns")
     @classmethod
     def _valid_patterns(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
-        return patterns
+        return _compiles(patterns)
 
     @model_validator(mode="after")
     def _unique_spellings(self) -> RegistryFile:
@@ -62,10 +82,17 @@ class RegistryFile(_Record):
         return self
 
 
+def load_naming(own: NamingFile | None = None) -> Naming:
+    """The naming rules: ``data/naming.yaml``, with a registry's own on top."""
+    base = validate(NamingFile, read_yaml(NAMING, "命名规则"), str(NAMING), "命名规则")
+    merged = {**base.model_dump(), **(own.model_dump(exclude_defaults=True) if own else {})}
+    return Naming.from_data(merged)
+
+
 def load_registry(path: Path) -> Registry:
     """Read and validate a registry file (YAML, safe loader)."""
     model = validate(RegistryFile, read_yaml(path, "单位名录"), str(path), "单位名录")
-    units = [Unit(u.name, u.kind, tuple(u.aliases), tuple(u.misspellings)) for u in model.units] + [
-        Unit(g.name, GROUP, tuple(g.aliases), (), tuple(g.expands_to)) for g in model.groups
-    ]
-    return Registry(units, list(model.group_patterns), model.region)
+    units = [Unit(u.name, u.kind, tuple(u.aliases), tuple(u.misspellings)) for u in model.units]
+    units += [Unit(g.name, GROUP, tuple(g.aliases), (), tuple(g.expands_to)) for g in model.groups]
+    naming = load_naming(model.naming)
+    return Registry(units, list(model.group_patterns), model.region, naming)

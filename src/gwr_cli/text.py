@@ -9,6 +9,9 @@ import unicodedata
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 QUOTES = {"《": "》", "“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+# Brackets: a list inside them (各县（市、区）) is part of one name.
+BRACKETS = {"（": "）", "(": ")", "［": "］", "[": "]", "〔": "〕", "【": "】"}
+_PAIRED = {**QUOTES, **BRACKETS}
 MAIN_TARGETS_LABEL = "主要目标"
 
 
@@ -66,23 +69,28 @@ def positions_outside_quotes(text: str, needle: str) -> list[int]:
     for i, ch in enumerate(text):
         if closing and ch == closing[-1]:
             closing.pop()
-        elif ch in QUOTES:
-            closing.append(QUOTES[ch])
+        elif ch in _PAIRED:
+            closing.append(_PAIRED[ch])
         elif not closing and text.startswith(needle, i):
             positions.append(i)
     return positions
 
 
-def split_outside_quotes(text: str, separators: str) -> list[str]:
-    """``text`` split at any of ``separators`` outside 《》 and quotation marks."""
+def split_outside_quotes(
+    text: str, separators: str, protected: list[tuple[int, int]] | None = None
+) -> list[str]:
+    """``text`` split at any of ``separators`` outside 《》, quotation marks,
+    brackets and the ``protected`` spans."""
     parts: list[str] = []
     closing: list[str] = []
     start = 0
     for i, ch in enumerate(text):
         if closing and ch == closing[-1]:
             closing.pop()
-        elif ch in QUOTES:
-            closing.append(QUOTES[ch])
+        elif ch in _PAIRED:
+            closing.append(_PAIRED[ch])
+        elif protected and any(a <= i < b for a, b in protected):
+            continue
         elif not closing and ch in separators:
             parts.append(text[start:i])
             start = i + 1

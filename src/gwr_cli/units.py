@@ -49,9 +49,39 @@ _LIST_SEPARATORS = "、，,；;"
 _CONJUNCTIONS = ("及", "和", "以及")
 _TRAILING_BRACKET = re.compile(r"^(?P<main>.+?)[（(](?P<inner>[^（）()]+)[）)]$")
 _MAX_CONJOINED = 200
-_UNIT_SUFFIX = re.compile(
-    r"(局|委|办|部|中心|镇|乡|街道|会|社|队|科|集团|公司|单位|院|所|站|联|处|厅)$"
+_DEFAULT_SUFFIXES = (
+    *("局", "委", "办", "部", "中心", "镇", "乡", "街道", "会", "社", "队", "科"),
+    *("集团", "公司", "单位", "院", "所", "站", "联", "处", "厅"),
 )
+
+
+class Naming(NamedTuple):
+    """How unit names are written (``data/naming.yaml``): used to split a
+    list of units and to tell a unit from other text."""
+
+    unit_suffixes: tuple[str, ...] = _DEFAULT_SUFFIXES
+    keep_whole: tuple[str, ...] = ()  # patterns of one unit that holds a separator
+    bare_names: tuple[str, ...] = ()  # names that only complete the one before
+    etc_tails: tuple[str, ...] = ()  # after 等: "and others" (等有关部门)
+
+    def to_data(self) -> dict[str, list[str]]:
+        return {key: list(value) for key, value in self._asdict().items()}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any] | None) -> Naming:
+        if not data:
+            return cls()
+        return cls(**{key: tuple(value) for key, value in data.items() if key in cls._fields})
+
+
+class _Compiled:
+    def __init__(self, naming: Naming) -> None:
+        suffixes = "|".join(re.escape(s) for s in sorted(naming.unit_suffixes, key=len)[::-1])
+        self.suffix = re.compile(f"({suffixes})$") if suffixes else None
+        self.whole = [re.compile(p) for p in naming.keep_whole]
+        self.bare = frozenset(naming.bare_names)
+        tails = "|".join(f"(?:{t})" for t in naming.etc_tails) or ""
+        self.etc = re.compile(f"等(?:{tails})$" if tails else "等$")
 
 
 if TYPE_CHECKING:
@@ -67,6 +97,7 @@ if TYPE_CHECKING:
         region: str
         units: list[UnitData]
         group_patterns: list[str]
+        naming: dict[str, list[str]]
 
 
 class Unit(NamedTuple):
@@ -107,9 +138,15 @@ class Registry:
     """Units and group patterns, indexed for resolving spellings."""
 
     def __init__(
-        self, units: list[Unit], group_patterns: list[str] | None = None, region: str = ""
+        self,
+        units: list[Unit],
+        group_patterns: list[str] | None = None,
+        region: str = "",
+        naming: Naming | None = None,
     ) -> None:
         self.units = units
+        self.naming = naming or Naming()
+        self._rules: _Compiled | None = None
         self.group_patterns = group_patterns if group_patterns is not None else []
         self.region = region
         self._by_key: dict[str, Unit] = {}
@@ -131,6 +168,7 @@ class Registry:
             "region": self.region,
             "units": [u.to_data() for u in self.units],
             "group_patterns": list(self.group_patterns),
+            "naming": self.naming.to_data(),
         }
 
     @classmethod
@@ -139,6 +177,7 @@ class Registry:
             units=[Unit.from_data(u) for u in data["units"]],
             group_patterns=list(data.get("group_patterns", ())),
             region=data.get("region", ""),
+            naming=Naming.from_data(data.get("naming")),
         )
 
     def generic(self) -> Registry:
@@ -146,7 +185,7 @@ class Registry:
         document of another region, whose towns and departments it does not
         know.  Group phrases (各镇, …成员单位) are still recognised."""
         groups = [Unit(u.name, GROUP, u.aliases) for u in self.units if u.is_group]
-        return Registry(groups, self.group_patterns, "")
+        return Registry(groups, self.group_patterns, "", self.naming)
 
     def with_units(self, extra: Iterable[Unit]) -> Registry:
         """A registry that also knows ``extra`` (e.g. a document's unknown units)."""
@@ -154,7 +193,7 @@ class Registry:
         added = [u for u in extra if u.name not in known]
         if not added:
             return self
-        return Registry(self.units + added, self.group_patterns, self.region)
+        return Registry(self.units + added, self.group_patterns, self.region, self.naming)
 
     # -- resolving spellings -----------------------------------------------
     def get(self, name: str) -> Unit | None:
@@ -193,8 +232,14 @@ class Registry:
         return (
             self.lookup(text) is not None
             or self.is_group_phrase(text)
-            or bool(_UNIT_SUFFIX.search(norm_key(text)))
+            or bool(self.rules.suffix and self.rules.suffix.search(norm_key(text)))
         )
+
+    @property
+    def rules(self) -> _Compiled:
+        if self._rules is None:
+            self._rules = _Compiled(self.naming)
+        return self._rules
 
     def split(self, text: str) -> list[str]:
         """Split a list of units into spellings.
@@ -204,11 +249,20 @@ class Registry:
         (区税务局及各有关单位 → 区税务局, 各有关单位).
         """
         parts: list[str] = []
-        for piece in split_outside_quotes(text, _LIST_SEPARATORS):
-            piece = clean_name(piece)
+        for piece in split_outside_quotes(text, _LIST_SEPARATORS, self._whole(text)):
+            piece = self.rules.etc.sub("", clean_name(piece)).strip()
             if piece:
                 parts.extend(self._split_conjunction(piece))
-        return parts
+        return [p for p in (self.rules.etc.sub("", part).strip() for part in parts) if p]
+
+    def _whole(self, text: str) -> list[tuple[int, int]]:
+        """Spans of collective names that hold a separator (各县(市)、区人民政府)."""
+        if not self.rules.whole:
+            return []
+        folded = unicodedata.normalize("NFKC", text)
+        if len(folded) != len(text):
+            return []
+        return [m.span() for p in self.rules.whole for m in p.finditer(folded)]
 
     def _split_conjunction(self, piece: str) -> list[str]:
         if len(piece) > _MAX_CONJOINED or self.lookup(piece) is not None:
@@ -218,6 +272,8 @@ class Registry:
         for conj in _CONJUNCTIONS:
             for pos in positions_outside_quotes(piece, conj):
                 left, right = piece[:pos].strip(), piece[pos + len(conj) :].strip()
+                if norm_key(right) in self.rules.bare:
+                    continue  # 党工委和管委会: the second only completes the first
                 if left and right and self.looks_like_unit(left) and self.looks_like_unit(right):
                     return [*self._split_conjunction(left), *self._split_conjunction(right)]
         return [piece]

@@ -1,102 +1,137 @@
 """Reading documents: bytes of any supported file → ``RawDocument``.
 
-The same kind of plan (重点工作分工) is issued by every level of government in
-several layouts.  One module per layout reader, each with ``signal(text)``
-(how much of the text looks like its layout) and ``read(text, path)``; the
-table ``READERS`` names them, and a reader's module is imported only when it is
-tried.  ``read_document`` detects the file kind (.docx/.xlsx by content, not
-name), decodes text, scores every text layout and keeps the one that reads the
-most tasks.  To add a layout: copy ``paren.py``, add a row to ``READERS``.
+One general reading of the genre, not a reader per layout.  Two readers look
+at every document and the one that finds more tasks wins:
+
+- ``table`` (``grid``): a header row (序号 / 重点工作 / 牵头单位 …) and rows in
+  whatever form a table took — .docx/.xlsx tables, Markdown or tab-separated
+  rows, one row per line, one cell per line (the bundled document);
+- ``prose`` (``outline``, ``anchors``, ``duty``): numbered or unnumbered tasks
+  in running text, each closed by its division of work wherever it is
+  written — own-line or inline labels, a trailing bracket, a 由… clause, a
+  sentence ``A牵头，B配合``, a heading that names the lead.
+
+The words they match (labels, headers, verbs, posts, conventions, page noise)
+are data: ``data/reading.yaml``.  ``--layout`` names are hints: ``blocks`` and
+``table`` ask for the table reader, ``labelled``, ``paren`` and ``sentence``
+for the prose reader.  To read a new form, add its words to the data file; a
+new reader is a module with ``read(...)`` and a row in ``READERS``.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from gwr_cli.errors import ParseError, UsageError
-from gwr_cli.reading.raw import RawDocument, SourceInfo
+from gwr_cli.reading.raw import RawDocument, Row, SourceInfo
 
 
 class Reader(NamedTuple):
-    label: str  # for people: the layout as it looks
-    module: str  # the module with signal() and read()
-    missing: str  # what the layout looks for, when a document has none of it
-
-
-class LayoutModule(Protocol):
-    def signal(self, text: str) -> int: ...
-    def read(self, text: str, path: str = "<text>") -> RawDocument: ...
+    label: str  # for people
+    missing: str  # what it looks for, when a document has none of it
 
 
 READERS: dict[str, Reader] = {
-    "blocks": Reader("分块（每项五行）", "gwr_cli.reading.blocks", "没有单独成行的序号"),
-    "labelled": Reader(
-        "标签行（牵头单位：…）",
-        "gwr_cli.reading.labelled",
-        "没有“牵头单位：”“责任单位：”之类的标签行",
-    ),
-    "paren": Reader(
-        "括号（…牵头，…负责）",
-        "gwr_cli.reading.paren",
-        "没有以“（…牵头）”“（…负责）”结尾的任务",
-    ),
-    "table": Reader(
-        "表格（每行一项）",
-        "gwr_cli.reading.table",
-        "没有含“重点工作/工作任务”和“牵头单位/责任单位”的表头",
-    ),
+    "table": Reader("表格", "没有含“重点工作/工作任务”和“牵头单位/责任单位”的表头"),
+    "prose": Reader("文字", "没有写明牵头或责任单位的任务（标签、括号或“由…负责”）"),
 }
-LAYOUT_NAMES = tuple(READERS)
+# Layout names people know (README), as hints: the reader each asks for.
+LAYOUT_HINTS: dict[str, str] = {
+    "blocks": "table",
+    "table": "table",
+    "labelled": "prose",
+    "paren": "prose",
+    "sentence": "prose",
+}
+LAYOUT_NAMES = tuple(LAYOUT_HINTS)
 
 
-def layout_module(name: str) -> LayoutModule:
-    """The reader module of layout ``name`` (imported on first use)."""
-    module: LayoutModule = importlib.import_module(READERS[name].module)
-    return module
+def _reader_for(layout: str | None) -> str | None:
+    if layout is None:
+        return None
+    if layout not in LAYOUT_HINTS:
+        raise UsageError(f"不认识的版式“{layout}”（可选：{'、'.join(LAYOUT_NAMES)}）")
+    return LAYOUT_HINTS[layout]
 
 
-def _read(name: str, text: str, path: str, lenient: bool) -> RawDocument:
-    if lenient and name == "blocks":  # gwr check: duplicate numbers become findings
-        from gwr_cli.reading import blocks
+def read_text(
+    text: str, path: str, layout: str | None = None, keep_unread: bool = False
+) -> RawDocument:
+    """The tasks of a text document.  Raises ``ParseError`` naming what each
+    reader looked for when neither finds a task."""
+    from gwr_cli.reading import grid, prose
+    from gwr_cli.reading.fold import Folder
+    from gwr_cli.reading.source import logical_lines, physical_lines
+    from gwr_cli.reading.vocab import vocabulary
 
-        return blocks.read(text, path, lenient=True)
-    return layout_module(name).read(text, path)
+    from gwr_cli.reading.decode import check_text
 
-
-def pick(text: str, path: str, layout: str | None, lenient: bool = False) -> RawDocument:
-    """Read ``text`` with ``layout``, or with the layout that reads the most tasks."""
-    if layout is not None:
-        if layout not in READERS:
-            raise UsageError(f"不认识的版式“{layout}”（可选：{'、'.join(LAYOUT_NAMES)}）")
-        return _read(layout, text, path, lenient)
-    tried: list[tuple[str, int, ParseError | None]] = []
-    best: tuple[int, int, RawDocument] | None = None
-    for name in READERS:
-        score = layout_module(name).signal(text)
-        if score <= 0:
-            tried.append((name, 0, None))
-            continue
+    check_text(text, path)
+    wanted = _reader_for(layout)
+    fold, vocab = Folder(text), vocabulary()
+    full_key = fold(text)
+    found: list[RawDocument] = []
+    failures: dict[str, str] = {}
+    errors: list[ParseError] = []
+    if wanted in (None, "table"):
+        lines = physical_lines(text)
+        table = grid.find_in_lines(lines, fold, vocab) or grid.headerless(lines, fold, vocab)
+        if table is None:
+            failures["table"] = READERS["table"].missing
+        else:
+            try:
+                found.append(
+                    grid.read_table(table, path, fold, vocab, full_key, lines, keep_unread)
+                )
+            except ParseError as exc:
+                failures["table"] = exc.message
+                errors.append(exc)
+    if wanted in (None, "prose"):
         try:
-            raw = _read(name, text, path, lenient)
+            lines_ = logical_lines(text, fold, vocab)
+            found.append(prose.read_prose(lines_, path, vocab, full_key, keep_unread))
         except ParseError as exc:
-            tried.append((name, score, exc))
-            continue
-        if best is None or (len(raw.items), score) > best[:2]:
-            best = (len(raw.items), score, raw)
-    if best is not None:
-        return best[2]
-    failed = [t for t in tried if t[2] is not None]
-    if len(failed) == 1:
-        error = failed[0][2]
-        assert error is not None
-        raise error
-    reasons = "；".join(
-        f"{READERS[name].label.split('（')[0]}（{name}）："
-        + (error.message if error is not None else READERS[name].missing)
-        for name, _score, error in tried
-    )
-    raise ParseError(path, None, f"无法识别文件版式（已尝试 {reasons}），可用 --layout 指定")
+            failures["prose"] = exc.message
+            errors.append(exc)
+    if not found:
+        located = [e for e in errors if e.line is not None]
+        if located:  # a reader found tasks it could not read: say which
+            raise located[0]
+        reasons = "；".join(f"{READERS[n].label}：{why}" for n, why in failures.items())
+        raise ParseError(path, None, f"没有找到任何工作任务（{reasons}）")
+    return max(found, key=lambda raw: (len(raw.items), raw.layout in ("table", "blocks")))
+
+
+def read_rows_document(
+    rows: list[Row], path: str, layout: str | None, keep_unread: bool = False
+) -> RawDocument:
+    """The tasks of an Office file's rows: its table, else its paragraphs."""
+    from gwr_cli.reading import grid
+    from gwr_cli.reading.fold import Folder
+    from gwr_cli.reading.vocab import vocabulary
+
+    full = "\n".join(cell for row in rows for cell in row.cells)
+    fold, vocab = Folder(full), vocabulary()
+    if _reader_for(layout) in (None, "table"):
+        table = grid.find_in_rows(rows, fold, vocab)
+        if table is not None:
+            lines = [(row.line, " ".join(row.cells)) for row in rows]
+            try:
+                return grid.read_table(table, path, fold, vocab, fold(full), lines, keep_unread)
+            except ParseError:
+                if layout is not None:
+                    raise
+    text = "\n".join(_distinct(row.cells) for row in rows)
+    hint = None if layout in ("table", "blocks") else layout
+    return read_text(text, path, hint, keep_unread)
+
+
+def _distinct(cells: list[str]) -> str:
+    seen: list[str] = []
+    for cell in cells:
+        if cell.strip() and cell.strip() not in seen:
+            seen.append(cell.strip())
+    return " ".join(seen)
 
 
 def read_document(
@@ -108,30 +143,22 @@ def read_document(
 ) -> tuple[RawDocument, SourceInfo]:
     """Bytes of any supported file → (RawDocument, how it was read).
 
-    ``lenient`` (for ``gwr check``) lets the bundled layout accept duplicate
-    numbers, so that they are reported as findings."""
+    ``lenient`` (``gwr check``) keeps the tasks that have no lead, so that
+    they are reported as findings instead of left out with a warning."""
     from gwr_cli.reading.decode import check_text, decode_text
     from gwr_cli.reading.lines import year_hint
     from gwr_cli.reading.office import docx_rows, file_kind, xlsx_rows
 
     kind = file_kind(data, path)
     if kind in ("docx", "xlsx"):
-        from gwr_cli.reading.table import distinct, header_columns, read_rows
-
-        rows, full = docx_rows(data, path) if kind == "docx" else xlsx_rows(data, path)
-        if layout in (None, "table") and any(header_columns(r) is not None for r in rows):
-            raw = read_rows(rows, path, full)
-            preamble = [c for r in rows if r.line < raw.items[0].line for c in r.cells]
-        else:
-            # No task table: the tasks are in the body text (labelled or paren).
-            text = "\n".join(cell for row in rows for cell in distinct(row.cells))
-            raw = pick(text, path, layout, lenient)
-            preamble = text.splitlines()[: raw.items[0].line - 1]
+        rows, _full = docx_rows(data, path) if kind == "docx" else xlsx_rows(data, path)
+        raw = read_rows_document(rows, path, layout, lenient)
+        preamble = [c for r in rows if r.line < raw.items[0].line for c in r.cells]
         raw.layout = f"{kind}:{raw.layout}"
         raw.year = raw.year or year_hint([raw.title, *preamble])
-        return raw, SourceInfo(raw.layout, None)
+        return raw, SourceInfo(raw.layout, None, raw.warnings)
     text, used, warnings = decode_text(data, path, encoding)
     check_text(text, path)
-    raw = pick(text, path, layout, lenient)
+    raw = read_text(text, path, layout, lenient)
     raw.year = raw.year or year_hint([raw.title, *text.splitlines()[: raw.items[0].line - 1]])
-    return raw, SourceInfo(raw.layout, used, warnings)
+    return raw, SourceInfo(raw.layout, used, [*warnings, *raw.warnings])

@@ -52,6 +52,7 @@ class Builder:
         self.layout = layout
         self.headings: list[_Heading] = []
         self.entries: list[_Entry] = []
+        self.warnings: list[str] = []
 
     def heading(self, rank: int, number: int | None, title: str, line: int) -> None:
         if is_main_targets(title):
@@ -121,13 +122,37 @@ class Builder:
                 section.number = counter
         return sections, section_of, sub_of
 
-    def finish(self, title: str | None, title_line: int) -> RawDocument:
+    def finish(self, title: str | None, title_line: int, keep_unread: bool = False) -> RawDocument:
+        """The document.  Items without a lead are left out with a warning
+        (``keep_unread``: kept, for ``gwr check`` to report)."""
+        warnings = list(self.warnings)
+        if not keep_unread:
+            for entry in self.entries:
+                if not entry.lead.text.strip():
+                    name = entry.label or (str(entry.number) if entry.number else "")
+                    warnings.append(
+                        f"第 {entry.line} 行：任务{name and f'“{name}”'}没有读出牵头单位，未计入"
+                    )
+            unread = [e for e in self.entries if not e.lead.text.strip()]
+            self.entries = [e for e in self.entries if e.lead.text.strip()]
+            if unread and not self.entries:
+                first = unread[0]
+                name = first.label or (str(first.number) if first.number else "")
+                raise ParseError(
+                    self.path,
+                    first.line,
+                    f"任务{name and f'“{name}”'}没有读出牵头单位，未计入",
+                )
         if not self.entries:
             raise ParseError(self.path, None, "没有找到任何工作任务")
         sections, section_of, sub_of = self._sections()
         implicit: RawSection | None = None
         written = [e.number for e in self.entries]
-        keep = None not in written and len(set(written)) == len(written)
+        keep = (
+            None not in written
+            and len(set(written)) == len(written)
+            and all(n is not None and n > 0 for n in written)
+        )
         items: list[RawItem] = []
         for index, entry in enumerate(self.entries, start=1):
             section = section_of[entry.headings - 1] if entry.headings else None
@@ -159,7 +184,12 @@ class Builder:
             )
         sections.sort(key=lambda s: s.line)
         doc_title = title or Path(self.path).stem or "（无标题）"
-        return RawDocument(self.path, doc_title, title_line, sections, items, layout=self.layout)
+        used = {item.section.line for item in items}
+        first = min(item.line for item in items)
+        sections = [s for s in sections if s.line in used or s.line > first]
+        return RawDocument(
+            self.path, doc_title, title_line, sections, items, self.layout, warnings=warnings
+        )
 
 
 def join_content(parts: Iterable[str]) -> str:

@@ -9,14 +9,10 @@ import unicodedata
 from collections.abc import Iterable
 
 from gwr_cli.numerals import cn_number
-from gwr_cli.reading.raw import ALL_LISTED, FIRST_LISTED, LeadRule
 
 MAIN_TARGETS = re.compile(r"主要预期目标")
 # A deadline names a time or an open-ended duty: 12月底前, 一季度, 年内, 长期坚持…
 _DEADLINE_HINT = re.compile(r"[年月日季旬周前底内]|长期|持续|常态|坚持|完成|每|即时|立即|随时")
-_FIRST_LEADS = re.compile(
-    r"(排在|排列在|列在|列于|位列|列)(第一位|首位|第一|前面)的?(单位|部门)?(为|是|即为)牵头"
-)
 
 _CN_NUM = "[一二三四五六七八九十〇]{1,3}"
 _DIGITS = r"[0-9０-９]{1,4}"
@@ -28,6 +24,8 @@ _NUMBERED: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, re.compile(rf"^(?P<ar>{_DIGITS})\s*[、.．](?![0-9０-９])\s*(?P<rest>.*)$")),
     (4, re.compile(rf"^[（(]\s*(?P<ar>{_DIGITS})\s*[）)]\s*(?P<rest>.*)$")),
     (5, re.compile(r"^(?P<circ>[①-⑳])\s*(?P<rest>.*)$")),
+    (3, re.compile(r"^(?P<ar>0[1-9])(?:\s+(?P<rest>.*)|(?P<rest2>))$")),  # 01 项目名称…
+    (6, re.compile(rf"^(?P<cn>{_CN_NUM})是\s*(?P<rest>.*)$")),  # 一是…
 )
 _MARKDOWN = re.compile(r"^(#{1,6}\s+|>\s*)")
 _MD_EMPHASIS = re.compile(r"^[*_]{1,3}(?P<inner>.+?)[*_]{1,3}$")
@@ -42,8 +40,13 @@ def norm(text: str) -> str:
 Mark = tuple[int, int | None, str, str]
 
 
+_MAY_BE_NUMBERED = re.compile(r"^[第(（0-9０-９①-⑳一二三四五六七八九十〇]")
+
+
 def numbered(line: str) -> Mark | None:
     """(rank, number, written label, rest) for a numbered line, else None."""
+    if not _MAY_BE_NUMBERED.match(line):
+        return None
     for rank, pattern in _NUMBERED:
         match = pattern.match(line)
         if match is None:
@@ -55,8 +58,9 @@ def numbered(line: str) -> Mark | None:
             number = int(unicodedata.normalize("NFKC", groups["ar"]))
         else:
             number = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(groups["circ"]) + 1
-        label = line[: match.start("rest")].strip()
-        return rank, number, label, match["rest"].strip()
+        rest = match["rest"] if match["rest"] is not None else ""
+        at = match.start("rest") if match["rest"] is not None else len(line)
+        return rank, number, line[:at].strip(), rest.strip()
     return None
 
 
@@ -81,11 +85,6 @@ def year_hint(lines: Iterable[str]) -> int | None:
     return None
 
 
-def lead_convention(text: str) -> LeadRule:
-    """The document's own rule for who leads among responsible units."""
-    return FIRST_LISTED if _FIRST_LEADS.search(norm(text)) else ALL_LISTED
-
-
 def looks_like_deadline(text: str) -> bool:
     return bool(_DEADLINE_HINT.search(text))
 
@@ -93,3 +92,20 @@ def looks_like_deadline(text: str) -> bool:
 def is_main_targets(line: str) -> bool:
     """A short line naming the main targets (发展的主要预期目标): section 0."""
     return bool(MAIN_TARGETS.search(line)) and len(line) <= 30
+
+
+_TITLE_WORDS = re.compile(r"分工|分解|方案|任务|清单|要点|安排|责任|台账|计划")
+
+
+def title_of(lines: list[tuple[int, str, str]]) -> tuple[str, int] | None:
+    """The document's title among the lines before its tasks (number, text,
+    fold): the last that names the genre (分工, 分解, 方案…), else the first."""
+    before = [(no, text) for no, text, key in lines if not is_main_targets(key)]
+    named = [
+        (no, text)
+        for no, text, key in lines
+        if _TITLE_WORDS.search(key) and len(key) <= 80 and not is_main_targets(key)
+    ]
+    if named:
+        return named[-1][1], named[-1][0]
+    return (before[0][1], before[0][0]) if before else None

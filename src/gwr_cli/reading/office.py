@@ -8,7 +8,6 @@ from pathlib import Path
 
 from gwr_cli.errors import ParseError
 from gwr_cli.reading.raw import Row
-from gwr_cli.reading.table import header_columns
 
 
 def docx_rows(data: bytes, path: str) -> tuple[list[Row], str]:
@@ -77,7 +76,7 @@ def xlsx_rows(data: bytes, path: str) -> tuple[list[Row], str]:
             for r in range(1, max(r for r, _ in grid) + 1)
         ]
         text = "\n".join(cell for row in rows for cell in row.cells if cell)
-        if any(header_columns(row) is not None for row in rows):
+        if _has_header(rows):
             return rows, text
         first = first or (rows, text)
     return first or ([], "")
@@ -107,3 +106,13 @@ def file_kind(data: bytes, path: str) -> str:
     if data.startswith(b"%PDF"):
         raise ParseError(path, None, "不支持 PDF，请复制文字另存为 .txt，或提供 .docx")
     return "text"
+
+
+def _has_header(rows: list[Row]) -> bool:
+    """A sheet with a task table's header (the sheet to read)."""
+    from gwr_cli.reading.fold import Folder
+    from gwr_cli.reading.grid import find_in_rows
+    from gwr_cli.reading.vocab import vocabulary
+
+    text = "".join(cell for row in rows for cell in row.cells)
+    return find_in_rows(rows, Folder(text), vocabulary()) is not None

@@ -58,6 +58,7 @@ class RawDocument:
     items: list[RawItem]
     layout: str = "blocks"
     year: int | None = None  # when the title has none: 国发〔2024〕6号 in the preamble
+    warnings: list[str] = field(default_factory=list)  # lines that look like tasks, not read
 
 
 @dataclass

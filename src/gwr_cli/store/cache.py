@@ -31,14 +31,21 @@ _MAGIC = b"GWR" + bytes([CACHE_FORMAT])
 _DAY = 86400
 
 
+def _canonical(value: Any) -> bytes:
+    """``marshal.dumps`` whose bytes depend on the value only: marshal marks
+    an object it may meet again by its reference count, which other parts of
+    the program (caches) change; a round trip leaves only the value's own."""
+    return marshal.dumps(marshal.loads(marshal.dumps(value)))
+
+
 def write_cache(fh: IO[bytes], data: CacheData) -> None:
     tasks = data["document"]["tasks"] or []
-    blobs = [marshal.dumps(dict(task)) for task in tasks]
+    blobs = [_canonical(dict(task)) for task in tasks]
     offsets = [0]
     for blob in blobs:
         offsets.append(offsets[-1] + len(blob))
     header = {**data, "document": {**data["document"], "tasks": None}, "offsets": offsets}
-    head = marshal.dumps(header)
+    head = _canonical(header)
     fh.write(_MAGIC + len(head).to_bytes(8, "little") + head)
     for blob in blobs:
         fh.write(blob)

@@ -1,0 +1,174 @@
+"""Table cells: what kind of text a cell holds, and which column a header
+names.  Shared by every table form (real rows, pipes, one cell per line)."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+
+from gwr_cli.reading.anchors import looks_like_units
+from gwr_cli.reading.duty import Piece, parse_duty
+from gwr_cli.reading.lines import is_main_targets, looks_like_deadline, numbered
+from gwr_cli.reading.vocab import Vocabulary
+
+JOIN_WEIGHT = 0.3  # a cell joining the one before it in a column fits this much
+_BARE_NUMBER = re.compile(r"^\d{1,5}[.、]?$")
+_HEAD_BRACKET = re.compile(r"\([^)]*\)")
+_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*$")
+
+
+class Column(str, Enum):
+    NUMBER = "number"
+    GROUP = "group"
+    CONTENT = "content"
+    LEAD = "lead"
+    SUPPORT = "support"
+    RESPONSIBLE = "responsible"
+    DEADLINE = "deadline"
+    LEADER = "leader"
+    TEXT = "text"  # any other column: progress, notes… (kept in ``extra``)
+
+    @property
+    def units(self) -> bool:
+        return self in (Column.LEAD, Column.SUPPORT, Column.RESPONSIBLE)
+
+
+class Cell(str, Enum):
+    NUMBER = "number"
+    HEADING = "heading"
+    UNITS = "units"
+    DEADLINE = "deadline"
+    NAME = "name"  # a person's name (叶林): a 责任领导 cell
+    TEXT = "text"
+
+
+_FIELD_COLUMN = {
+    "lead": Column.LEAD,
+    "support": Column.SUPPORT,
+    "responsible": Column.RESPONSIBLE,
+    "division": Column.RESPONSIBLE,
+    "deadline": Column.DEADLINE,
+    "leader": Column.LEADER,
+    "number": Column.NUMBER,
+    "content": Column.CONTENT,
+    "group": Column.GROUP,
+}
+
+
+def column_of(header: str, vocab: Vocabulary) -> Column | None:
+    """The column a header cell names (序号, 重点工作, 牵头单位…), or None."""
+    key = "".join(header.split()).strip("*|")
+    field = vocab.column_field.get(key) or vocab.column_field.get(_HEAD_BRACKET.sub("", key))
+    if field is None:
+        return None
+    return _FIELD_COLUMN.get(field, Column.TEXT)
+
+
+def is_header(columns: list[Column | None]) -> bool:
+    known = [c for c in columns if c is not None]
+    return (
+        len(known) >= 2
+        and any(c in (Column.CONTENT, Column.GROUP) for c in known)
+        and any(c.units for c in known)
+    )
+
+
+def kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
+    """What a cell holds, judged on its folded text (once per distinct cell:
+    unit lists and deadlines repeat from row to row)."""
+    return _kind_of(text, key, vocab)
+
+
+@lru_cache(maxsize=65536)
+def _kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
+    if _BARE_NUMBER.match(key):
+        return Cell.NUMBER
+    mark = numbered(key)
+    if (mark is not None and mark[0] < 3 and len(key) <= 40) or (
+        is_main_targets(key) and len(key) <= 30
+    ):
+        return Cell.HEADING
+    if _is_deadline(key):
+        return Cell.DEADLINE
+    if is_units(text, key, vocab):
+        return Cell.UNITS
+    if _NAME.match(key) or vocab.is_person(key):
+        return Cell.NAME
+    return Cell.TEXT
+
+
+def _is_deadline(key: str) -> bool:
+    """A short time or duty (12月底前, 全年, 持续推进), not a sentence."""
+    if len(key) > 24 or "。" in key or key.endswith(("局", "委", "办")):
+        return False
+    if not looks_like_deadline(key):
+        return False
+    from gwr_cli.targets import parse_deadline
+
+    return parse_deadline(key, None).kind != "unknown" or len(key) <= 8
+
+
+def is_units(text: str, key: str, vocab: Vocabulary) -> bool:
+    """A cell that lists units (区财政局、区税务局) or divides the work
+    (办公室牵头，各科室配合)."""
+    if "。" in key.rstrip("。") or len(key) > 200:
+        return False
+    duty = parse_duty(Piece(text, key))
+    if duty is not None and duty.has_units():
+        return True
+    from gwr_cli.reading.duty import Duty
+
+    return looks_like_units(Duty(responsible=[key]))
+
+
+def fit(cell: Cell, column: Column) -> float:
+    """How well a cell of this kind fills a column (alignment score)."""
+    if column is Column.CONTENT:
+        return {Cell.TEXT: 3.0, Cell.NAME: 1.0, Cell.HEADING: 0.5, Cell.DEADLINE: 0.0}.get(
+            cell, -1.0
+        )
+    if column.units:
+        return {Cell.UNITS: 3.0, Cell.TEXT: -2.0}.get(cell, -3.0)
+    if column is Column.DEADLINE:
+        return {Cell.DEADLINE: 3.0, Cell.TEXT: -0.5}.get(cell, -2.0)
+    if column is Column.LEADER:
+        return {Cell.NAME: 3.0, Cell.UNITS: 0.5, Cell.TEXT: 0.5}.get(cell, -1.0)
+    if column is Column.NUMBER:
+        return 3.0 if cell is Cell.NUMBER else -3.0
+    return {Cell.TEXT: 1.0, Cell.NAME: 0.5, Cell.DEADLINE: 0.2, Cell.UNITS: 0.2}.get(cell, -1.0)
+
+
+def align(cells: list[Cell], columns: list[Column]) -> list[int] | None:
+    """The column of each cell, in order: columns may be skipped, and a cell
+    may join the previous one in a content or text column (a cell split by
+    the page).  Best total fit; None when the cells cannot fill the columns."""
+    n, m = len(cells), len(columns)
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[int]] = [[-1] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            score = fit(cells[i - 1], columns[j - 1])
+            # the previous cell in an earlier column …
+            prev = max(range(j), key=lambda k: best[i - 1][k])
+            if best[i - 1][prev] > neg:
+                best[i][j] = best[i - 1][prev] + score
+                back[i][j] = prev
+            # … or in this one, joined (content and text columns only)
+            joins = columns[j - 1] in (Column.CONTENT, Column.TEXT) and i > 1 and score > 0
+            joined = best[i - 1][j] + score * JOIN_WEIGHT
+            if joins and best[i - 1][j] > neg and joined > best[i][j]:
+                best[i][j] = joined
+                back[i][j] = j
+    end = max(range(m + 1), key=lambda j: best[n][j])
+    if best[n][end] == neg:
+        return None
+    placed: list[int] = []
+    j = end
+    for i in range(n, 0, -1):
+        placed.append(j - 1)
+        j = back[i][j]
+    return placed[::-1]
