@@ -149,12 +149,16 @@ def without_lines(document: Document) -> dict[str, object]:
 
 
 def assert_lines_point_home(document: Document, text: str) -> None:
-    """Every recorded line number names the line of that number or heading."""
+    """Every recorded line number names the line of that task's number (as
+    written: a renumbered task keeps it as 原编号) or of that heading."""
     lines = split_lines(text)
     for task in document.tasks:
-        assert int(lines[task.line - 1].strip(" \t\u3000\ufeff")) == task.id
+        written = task.extra.get("原编号", str(task.id))
+        at = lines[task.line - 1].strip(" \t\u3000\ufeff")
+        assert at == written or not at.isdigit(), (at, written)  # no number: the task's first line
     for section in document.sections:
-        assert section.title in lines[section.line - 1]
+        if section.title != "（未分组）":
+            assert section.title in lines[section.line - 1]
 
 
 # -- round trip ------------------------------------------------------------------
@@ -216,7 +220,9 @@ def attempt(data: bytes, path: str = "doc.txt") -> Outcome:
     except ParseError as err:
         assert str(err).startswith(path)
         if err.line is None:
-            assert "文件为空" in err.message or "UTF-16" in err.message, str(err)
+            assert any(
+                reason in err.message for reason in ("没有找到任何工作任务", "UTF-16", "文件为空")
+            ), str(err)
         else:
             assert 1 <= err.line <= data.count(b"\n") + data.count(b"\r") + 1, str(err)
         return Outcome(None, err)
@@ -403,10 +409,11 @@ def test_hundred_kilobyte_line(field: str, value: str) -> None:
 
 def test_hundred_kilobyte_title_and_stray_line() -> None:
     outcome = attempt(("题" * LONG + "\n" + SOURCE_TEXT.split("\n", 1)[1]).encode())
-    assert outcome.document is not None and len(outcome.document.title) == LONG
+    assert outcome.document is not None and len(outcome.document.tasks) == 62
+    # A stray line after the last task is no part of it (partial reads).
     outcome = attempt((SOURCE_TEXT + "\n" + "乱" * LONG + "\n").encode())
-    assert outcome.error is not None and "…" in outcome.error.message
-    assert len(str(outcome.error)) < 200
+    assert outcome.document is not None and len(outcome.document.tasks) == 62
+    assert "乱" not in outcome.document.tasks[-1].content
 
 
 def test_form_feed_and_unicode_line_separators_keep_line_numbers() -> None:
@@ -415,9 +422,11 @@ def test_form_feed_and_unicode_line_separators_keep_line_numbers() -> None:
     document = attempt(text.encode()).document
     assert document is not None and document.tasks[0].content.startswith("地区生产\f总值")
     assert document.tasks[1].line == 17
+    # A number with a stray letter still starts its task, on its own line.
     broken = text.replace("\t12月底前\n\n\t2\n", "\t12月底前\n\n\t2x\n", 1)
-    error = attempt(broken.encode()).error
-    assert error is not None and error.line == 17
+    document = attempt(broken.encode()).document
+    assert document is not None and document.tasks[1].line == 17
+    assert document.tasks[0].content.startswith("地区生产\f总值")
 
 
 def test_mixed_line_endings() -> None:
@@ -463,7 +472,10 @@ def test_other_registry_does_not_change_the_layout_contract() -> None:
 
 
 @pytest.mark.parametrize("heading", ["（三三）甲", "（十十）甲", "一十十、甲"])
-def test_malformed_section_numeral_is_a_parse_error(heading: str) -> None:
+def test_malformed_section_numeral_is_no_section(heading: str) -> None:
+    """A heading whose numeral is no number (三三) names no section; the task
+    before it is read as it is."""
     text = f"标题\n（一）甲\n1\n做好工作。\n区财政局\n\n年内\n{heading}\n"
-    outcome = attempt(text.encode())
-    assert outcome.error is not None and outcome.error.line == 8
+    document = attempt(text.encode()).document
+    assert document is not None and [t.id for t in document.tasks] == [1]
+    assert [s.title for s in document.sections] == ["甲"]

@@ -158,6 +158,18 @@ def test_items_without_headings_get_one_section(tmp_path: Path) -> None:
     assert [t["id"] for t in document["tasks"]] == [1, 2, 3, 4, 5]
 
 
+def test_heading_named_like_a_column_is_a_heading(tmp_path: Path) -> None:
+    """Found by the round-trip fuzz test: a heading （一）完成时限 after a
+    header written one cell per line is a heading, not another header cell."""
+    cells = ["序号", "重点工作", "牵头单位", "配合单位", "完成时限", "", "（一）完成时限", ""]
+    cells += ["1", "推进项目建设。", "县发改局", "", "12月底前", ""]
+    path = tmp_path / "plan.txt"
+    path.write_text("某县分工\n\n" + "\n".join(f"\t{c}" if c else "" for c in cells), "utf-8")
+    document = parse(path)["document"]
+    assert [(s["number"], s["title"]) for s in document["sections"]] == [(1, "完成时限")]
+    assert [t["content"] for t in document["tasks"]] == ["推进项目建设。"]
+
+
 def test_lead_convention_statement_variants() -> None:
     assert stated_rule("注:列第一位的为牵头单位。") == "first_listed"
     assert stated_rule("排在首位的单位为牵头单位") == "first_listed"
@@ -585,8 +597,8 @@ def test_cli_unknown_layout_is_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"gwr: {path}: 无法识别文件版式")
-    assert "标签行（labelled）" in lines[0] and "Traceback" not in result.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"gwr: {path}: 没有找到任何工作任务")
+    assert "表格：" in lines[0] and "文字：" in lines[0] and "Traceback" not in result.stderr
 
 
 def test_query_path_does_not_import_office_readers(tmp_path: Path) -> None:

@@ -91,10 +91,14 @@ GOOD_ITEM = "1\n做好工作。\n区财政局\n区税务局\n12月底前\n"
     [
         pytest.param("", None, "没有找到任何工作任务", id="empty"),
         pytest.param(HEAD, None, "没有找到任何工作任务", id="header-only"),
-        pytest.param(HEAD + "（一）甲\n1\n做好工作。\n", 11, "没有读出牵头单位", id="truncated-early"),
-        pytest.param("1\n做好\n", None, "没有找到任何工作任务", id="no-title"),
+        pytest.param(
+            HEAD + "（一）甲\n1\n做好工作。\n", 10, "没有读出牵头单位", id="truncated-early"
+        ),
+        pytest.param("1\n做好\n", 1, "没有读出牵头单位", id="no-title"),
         pytest.param(HEAD + "（一）甲\n1\n做\x00好\n", 11, "空字符", id="nul"),
-        pytest.param(HEAD + "（一）甲\n随便写一行\n", None, "没有找到任何工作任务", id="stray-line"),
+        pytest.param(
+            HEAD + "（一）甲\n随便写一行\n", None, "没有找到任何工作任务", id="stray-line"
+        ),
     ],
 )
 def test_unreadable_documents_are_refused_naming_why(

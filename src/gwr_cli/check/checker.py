@@ -163,10 +163,14 @@ class Checker:
 
     # -- structure ---------------------------------------------------------------
     def numbering(self) -> None:
-        sections = [(s.number, s.line) for s in self.raw.sections]
+        sections = [
+            (s.written if s.written is not None else s.number, s.line) for s in self.raw.sections
+        ]
         first_section = 0 if any(n == 0 for n, _ in sections) else 1
         self._sequence(sections, first_section, lambda n: f"分组{section_label_of(n)}")
-        self._sequence([(i.number, i.line) for i in self.raw.items], 1, _item_label)
+        written = [(i.written, i.line) for i in self.raw.items if i.written is not None]
+        if len(written) == len(self.raw.items):  # numbers as the document writes them
+            self._sequence([(n, line) for n, line in written if n is not None], 1, _item_label)
 
     def _sequence(
         self, entries: list[tuple[int, int]], first: int, label: Callable[[int], str]

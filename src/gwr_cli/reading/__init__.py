@@ -20,10 +20,13 @@ new reader is a module with ``read(...)`` and a row in ``READERS``.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gwr_cli.errors import ParseError, UsageError
 from gwr_cli.reading.raw import RawDocument, Row, SourceInfo
+
+if TYPE_CHECKING:
+    from gwr_cli.reading.vocab import Vocabulary
 
 
 class Reader(NamedTuple):
@@ -59,12 +62,11 @@ def read_text(
 ) -> RawDocument:
     """The tasks of a text document.  Raises ``ParseError`` naming what each
     reader looked for when neither finds a task."""
-    from gwr_cli.reading import grid, prose
-    from gwr_cli.reading.fold import Folder
-    from gwr_cli.reading.source import logical_lines, physical_lines
-    from gwr_cli.reading.vocab import vocabulary
-
+    from gwr_cli.reading import grid, prose, tables
     from gwr_cli.reading.decode import check_text
+    from gwr_cli.reading.fold import Folder
+    from gwr_cli.reading.source import empty_cells, logical_lines, physical_lines
+    from gwr_cli.reading.vocab import vocabulary
 
     check_text(text, path)
     wanted = _reader_for(layout)
@@ -75,7 +77,10 @@ def read_text(
     errors: list[ParseError] = []
     if wanted in (None, "table"):
         lines = physical_lines(text)
-        table = grid.find_in_lines(lines, fold, vocab) or grid.headerless(lines, fold, vocab)
+        empty = empty_cells(text)
+        table = tables.find_in_lines(lines, fold, vocab, empty) or tables.headerless(
+            lines, fold, vocab, empty
+        )
         if table is None:
             failures["table"] = READERS["table"].missing
         else:
@@ -86,12 +91,14 @@ def read_text(
             except ParseError as exc:
                 failures["table"] = exc.message
                 errors.append(exc)
+    if wanted is None and found and not _prose_outside(found[0], text, vocab):
+        return found[0]  # a table and no division of work written outside it
     if wanted in (None, "prose"):
         try:
             lines_ = logical_lines(text, fold, vocab)
             found.append(prose.read_prose(lines_, path, vocab, full_key, keep_unread))
         except ParseError as exc:
-            failures["prose"] = exc.message
+            failures["prose"] = exc.message if exc.line else READERS["prose"].missing
             errors.append(exc)
     if not found:
         located = [e for e in errors if e.line is not None]
@@ -102,20 +109,29 @@ def read_text(
     return max(found, key=lambda raw: (len(raw.items), raw.layout in ("table", "blocks")))
 
 
+def _prose_outside(table: RawDocument, text: str, vocab: Vocabulary) -> bool:
+    """Whether the lines before the table name labels or verbs (牵头单位：,
+    负责) the prose reader could read tasks from."""
+    first = min(item.line for item in table.items)
+    before = [line.strip() for line in text.split("\n", first)[:first]]
+    hints = (line for line in before if line and not vocab.column_of_line(line))
+    return sum(1 for line in hints if vocab.hint_re.search(line)) >= 3
+
+
 def read_rows_document(
     rows: list[Row], path: str, layout: str | None, keep_unread: bool = False
 ) -> RawDocument:
     """The tasks of an Office file's rows: its table, else its paragraphs."""
-    from gwr_cli.reading import grid
+    from gwr_cli.reading import grid, tables
     from gwr_cli.reading.fold import Folder
     from gwr_cli.reading.vocab import vocabulary
 
     full = "\n".join(cell for row in rows for cell in row.cells)
     fold, vocab = Folder(full), vocabulary()
     if _reader_for(layout) in (None, "table"):
-        table = grid.find_in_rows(rows, fold, vocab)
+        table = tables.find_in_rows(rows, fold, vocab)
         if table is not None:
-            lines = [(row.line, " ".join(row.cells)) for row in rows]
+            lines = [(row.line, _distinct(row.cells)) for row in rows]
             try:
                 return grid.read_table(table, path, fold, vocab, fold(full), lines, keep_unread)
             except ParseError:

@@ -9,7 +9,7 @@ after each bracket that closes a task."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gwr_cli.reading.duty import Duty, Piece, parse_duty
 from gwr_cli.reading.source import Line
@@ -33,6 +33,7 @@ class Anchor:
     duty: Duty
     kind: str  # bracket | label | clause | division
     value_next: str | None = None  # a label alone on its line: its field
+    lines: dict[str, int] = field(default_factory=dict)  # field → the line it is written on
 
 
 def trailing_bracket(key: str) -> tuple[int, int] | None:
@@ -71,9 +72,9 @@ def _labels(line: Line, vocab: Vocabulary) -> Anchor | None:
     match = vocab.label_re.search(line.key)
     if match is None:
         return None
-    field = vocab.label_field[match["label"]]
+    kind = vocab.label_field[match["label"]]
     before = line.key[: match.start()].strip(" ([")
-    if before and field not in ("lead", "responsible", "support", "division"):
+    if before and kind not in ("lead", "responsible", "support", "division"):
         return None  # 完成时限：… after the text is no anchor of its own
     duty = parse_duty(Piece(line.text[match.start() :], line.key[match.start() :]))
     if duty is None:
@@ -93,7 +94,8 @@ def looks_like_units(duty: Duty) -> bool:
         for name in re.split(r"[、,;]", text)
         if name.strip()
     ]
-    return bool(names) and all(_UNIT_END.search(_plain(name)) for name in names)
+    plain = [_plain(name) for name in names]
+    return bool(plain) and all(len(name) >= 2 and _UNIT_END.search(name) for name in plain)
 
 
 def _plain(name: str) -> str:

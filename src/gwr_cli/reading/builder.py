@@ -47,15 +47,16 @@ class Builder:
     unique; otherwise items are numbered in order and the written label is kept
     as ``原编号``."""
 
-    def __init__(self, path: str, layout: str) -> None:
+    def __init__(self, path: str, layout: str, preamble: bool = False) -> None:
         self.path = path
         self.layout = layout
+        self.preamble = preamble  # headings before the first task may be the notice's
         self.headings: list[_Heading] = []
         self.entries: list[_Entry] = []
         self.warnings: list[str] = []
 
     def heading(self, rank: int, number: int | None, title: str, line: int) -> None:
-        if is_main_targets(title):
+        if number is None and is_main_targets(title):  # 发展的主要预期目标: section 0
             rank, number = -1, 0
         title = title.strip().rstrip("。；;：:").strip()
         self.headings.append(_Heading(rank, number, title or "（无标题）", line))
@@ -105,7 +106,7 @@ class Builder:
         for heading in self.headings:
             if heading.rank in (-1, top) or not nested:
                 number = heading.number if heading.number is not None else -1
-                current = RawSection(number, heading.title, heading.line)
+                current = RawSection(number, heading.title, heading.line, heading.number)
                 sections.append(current)
                 sub = None
             else:
@@ -115,8 +116,10 @@ class Builder:
         numbers = [s.number for s in sections]
         if -1 in numbers or len(set(numbers)) != len(numbers):
             counter = 0
+            kept_zero = False  # the (first) main targets heading stays section 0
             for section in sections:
-                if section.number == 0 and MAIN_TARGETS.search(section.title):
+                if section.number == 0 and MAIN_TARGETS.search(section.title) and not kept_zero:
+                    kept_zero = True
                     continue
                 counter += 1
                 section.number = counter
@@ -180,13 +183,25 @@ class Builder:
                     deadline=entry.deadline,
                     extra=extra,
                     lead_rule=entry.lead_rule,
+                    written=entry.number,
                 )
             )
         sections.sort(key=lambda s: s.line)
         doc_title = title or Path(self.path).stem or "（无标题）"
+        # Headings before the first task in running text (the notice's 一、
+        # 二、) head no section, nor an unnumbered line after the last (a
+        # note); an empty numbered one is kept (gwr check reports it).
         used = {item.section.line for item in items}
-        first = min(item.line for item in items)
-        sections = [s for s in sections if s.line in used or s.line > first]
+        start, end = min(item.line for item in items), max(item.line for item in items)
+        numbered = {h.line for h in self.headings if h.number is not None}
+        sections = [
+            s
+            for s in sections
+            if s.line in used
+            or start < s.line < end
+            or (s.line > end and s.line in numbered)
+            or (s.line < start and not self.preamble)
+        ]
         return RawDocument(
             self.path, doc_title, title_line, sections, items, self.layout, warnings=warnings
         )

@@ -13,8 +13,8 @@ from gwr_cli.reading.lines import is_main_targets, looks_like_deadline, numbered
 from gwr_cli.reading.vocab import Vocabulary
 
 JOIN_WEIGHT = 0.3  # a cell joining the one before it in a column fits this much
-_BARE_NUMBER = re.compile(r"^\d{1,5}[.、]?$")
-_HEAD_BRACKET = re.compile(r"\([^)]*\)")
+_BARE_NUMBER = re.compile(r"^\d{1,6}[A-Za-z]{0,2}[.、]?$")  # 12, 12., 2x (a stray letter)
+_HEAD_BRACKET = re.compile(r"(?<=.)\([^)]*\)")  # 牵头单位(部门); not a leading (一)
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*$")
 
 
@@ -70,7 +70,7 @@ def is_header(columns: list[Column | None]) -> bool:
     return (
         len(known) >= 2
         and any(c in (Column.CONTENT, Column.GROUP) for c in known)
-        and any(c.units for c in known)
+        and any(c in (Column.LEAD, Column.RESPONSIBLE) for c in known)
     )
 
 
@@ -82,6 +82,8 @@ def kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
 
 @lru_cache(maxsize=65536)
 def _kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
+    if not key:
+        return Cell.TEXT  # an empty cell (it keeps its column's place)
     if _BARE_NUMBER.match(key):
         return Cell.NUMBER
     mark = numbered(key)

@@ -17,120 +17,15 @@ from dataclasses import dataclass
 
 from gwr_cli.errors import ParseError
 from gwr_cli.reading.builder import Builder, divide_roles, join_units
-from gwr_cli.reading.cells import Cell, Column, align, column_of, is_header, kind_of
+from gwr_cli.reading.cells import Cell, Column, align, kind_of
 from gwr_cli.reading.duty import Piece, parse_duty, stated_rule
 from gwr_cli.reading.fold import Folder
 from gwr_cli.reading.lines import numbered, title_of
 from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField, Row
+from gwr_cli.reading.tables import Table, joined_lines
 from gwr_cli.reading.vocab import Vocabulary
 
-_SPLITTERS = (re.compile(r"\s*\|\s*"), re.compile(r"\t+"), re.compile(r"\s+"))
-_LONE_PIPE = re.compile(r"^\|?$")
-
-
-@dataclass
-class Table:
-    header_at: int  # index of the header's (first) row
-    columns: list[Column | None]
-    heads: list[str]  # header cells as written
-    rows: list[Row]  # each row's cells; ``text`` rows: one cell per line
-    joiner: str = ""  # how cells split from one line are joined back (" " for spaces)
-    headed: bool = True  # False: no header in the document (``headerless``)
-
-
-def _cells(line: str, splitter: re.Pattern[str]) -> list[str]:
-    return [c.strip() for c in splitter.split(line.strip().strip("|")) if c.strip()]
-
-
-DEFAULT_COLUMNS = [Column.NUMBER, Column.CONTENT, Column.LEAD, Column.SUPPORT, Column.DEADLINE]
-DEFAULT_HEADS = ["序号", "重点工作", "牵头单位", "配合单位", "完成时限"]
-
-
-def headerless(lines: list[tuple[int, str]], fold: Folder, vocab: Vocabulary) -> Table | None:
-    """One cell per line with no header: the genre's own columns (序号, 重点工作,
-    牵头单位, 配合单位, 完成时限), when bare numbers start rows."""
-    numbers = [
-        i for i, (_no, text) in enumerate(lines) if kind_of(text, fold(text), vocab) is Cell.NUMBER
-    ]
-    if not numbers:
-        return None
-    rows = _stacked_rows(lines[numbers[0] :])
-    return Table(numbers[0], list(DEFAULT_COLUMNS), list(DEFAULT_HEADS), rows, headed=False)
-
-
-def find_in_lines(lines: list[tuple[int, str]], fold: Folder, vocab: Vocabulary) -> Table | None:
-    """A table in plain text lines (line number, text), header first."""
-    for index, (_no, line) in enumerate(lines):
-        for splitter in _SPLITTERS:
-            heads = _cells(line, splitter)
-            columns = [column_of(fold(h), vocab) for h in heads]
-            if len(heads) >= 2 and is_header(columns):
-                rows = [Row(_cells(text, splitter), no) for no, text in lines[index + 1 :]]
-                joiner = " " if splitter is _SPLITTERS[-1] else ""
-                return Table(index, columns, heads, rows, joiner)
-        stacked = _stacked_header(lines, index, fold, vocab)
-        if stacked is not None:
-            return stacked
-    return None
-
-
-def _stacked_header(
-    lines: list[tuple[int, str]], index: int, fold: Folder, vocab: Vocabulary
-) -> Table | None:
-    """A header written one cell per line (lone ``|`` lines between allowed)."""
-    heads: list[str] = []
-    columns: list[Column | None] = []
-    j = index
-    while j < len(lines):
-        text = lines[j][1].strip().rstrip("|").strip()
-        if _LONE_PIPE.match(lines[j][1].strip()):
-            j += 1
-            continue
-        column = column_of(fold(text), vocab)
-        if column is None:
-            break
-        heads.append(text)
-        columns.append(column)
-        j += 1
-    if len(heads) < 2 or not is_header(columns):
-        return None
-    return Table(index, columns, heads, _stacked_rows(lines[j:]))
-
-
-def _stacked_rows(lines: list[tuple[int, str]]) -> list[Row]:
-    """One cell per line; a cell may run over lines until one ends with ``|``
-    (when the document marks cell ends so).  Rows are split later."""
-    piped = sum(1 for _, t in lines if t.rstrip().endswith("|")) >= len(lines) // 3
-    cells: list[Row] = []
-    pending: list[str] = []
-    first = 0
-    for no, text in lines:
-        stripped = text.strip()
-        if _LONE_PIPE.match(stripped):
-            if pending:
-                cells.append(Row(["".join(pending)], first))
-                pending = []
-            continue
-        if not pending:
-            first = no
-        pending.append(stripped.rstrip("|").strip())
-        if not piped or stripped.endswith("|"):
-            cells.append(Row(["".join(pending)], first))
-            pending = []
-    if pending:
-        cells.append(Row(["".join(pending)], first))
-    return [Row([c.cells[0]], c.line, text=True) for c in cells if c.cells[0]]
-
-
-def find_in_rows(rows: list[Row], fold: Folder, vocab: Vocabulary) -> Table | None:
-    """A table among real rows (.docx, .xlsx)."""
-    for index, row in enumerate(rows):
-        if row.text:
-            continue
-        columns = [column_of(fold(c), vocab) if c.strip() else None for c in row.cells]
-        if is_header(columns):
-            return Table(index, columns, list(row.cells), rows[index + 1 :])
-    return None
+_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def read_table(
@@ -157,16 +52,18 @@ def read_table(
     if table.joiner == " ":  # cells split at spaces: a group cell cannot be told apart
         columns = [Column.CONTENT if c is Column.GROUP else c for c in columns]
     if stacked:
-        rows = _groups(table.rows, fold, vocab, Column.DEADLINE in columns)
+        rows = _groups(table.rows, fold, vocab, columns)
+        merged = False
     else:
+        merged = True  # real rows: a merged cell repeats in each column it spans
         rows = [(r.cells, [r.line] * len(r.cells)) for r in table.rows]
     joiner = "" if stacked or table.joiner != " " else " "
     for cells, lines_of in rows:
-        _row(builder, table, columns, cells, lines_of, fold, vocab, rule, joiner)
+        _row(builder, table, columns, (cells, lines_of, merged), fold, vocab, rule, joiner)
     if not builder.entries:
         raise ParseError(path, None, "表格中没有读出任务（没有单位的行）")
-    title = title_of(before)
-    return builder.finish(*(title or (None, 1)), keep_unread=keep_unread)
+    title, title_line = title_of(before) or (None, 1)
+    return builder.finish(title, title_line, keep_unread=keep_unread)
 
 
 def _headings_before(before: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
@@ -181,31 +78,61 @@ def _headings_before(before: list[tuple[int, str, str]]) -> list[tuple[int, str,
 
 
 def _groups(
-    rows: list[Row], fold: Folder, vocab: Vocabulary, deadline: bool
+    rows: list[Row], fold: Folder, vocab: Vocabulary, columns: list[Column]
 ) -> list[tuple[list[str], list[int]]]:
-    """Cells one per line → rows: a row starts at a bare number, once the
-    row before has its content and units.  A short text cell just before the
-    number that the row before does not need is the new row's group cell (a
-    cell spanning rows: 强化规范性文件公开 | 1 | …)."""
+    """Cells one per line → rows: a row starts at a bare number once the row
+    before is complete (its units, its deadline), has a cell for every
+    column, or the number follows the row's own (3 after 2).  A short text
+    cell just before the number that the row before does not need is the new
+    row's group cell (a cell spanning rows: 强化规范性文件公开 | 1 | …)."""
+    deadline, width = Column.DEADLINE in columns, len(columns)
     out: list[tuple[list[str], list[int]]] = []
     for row in rows:
         text = row.cells[0]
-        kind = kind_of(text, fold(text), vocab)
-        if not out or (kind is Cell.NUMBER and _complete(out[-1][0], fold, vocab, deadline)):
-            cells, lines = out[-1] if out else ([], [])
-            cut = len(cells)
-            while (
-                cut > 1
-                and _group_cell(cells[cut - 1], fold, vocab)
-                and _complete(cells[: cut - 1], fold, vocab, deadline)
-            ):
-                cut -= 1
-            out.append(([*cells[cut:], text], [*lines[cut:], row.line]))
-            del cells[cut:], lines[cut:]
-        else:
+        if out and not _starts_row(out[-1][0], text, fold, vocab, (deadline, width)):
             out[-1][0].append(text)
             out[-1][1].append(row.line)
+            continue
+        cells, lines = out[-1] if out else ([], [])
+        cut = len(cells)
+        while cut > 1 and _moves_on(cells, cut, fold, vocab, deadline):
+            cut -= 1
+        out.append(([*cells[cut:], text], [*lines[cut:], row.line]))
+        del cells[cut:], lines[cut:]
     return [(cells, lines) for cells, lines in out if cells]
+
+
+def _starts_row(
+    cells: list[str], text: str, fold: Folder, vocab: Vocabulary, shape: tuple[bool, int]
+) -> bool:
+    deadline, width = shape
+    if kind_of(text, fold(text), vocab) is not Cell.NUMBER:
+        return False
+    return (
+        _complete(cells, fold, vocab, deadline)
+        or _next_number(cells, text)
+        or len(cells) >= width  # a cell for every column
+    )
+
+
+def _moves_on(cells: list[str], cut: int, fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:
+    """Whether the cell before ``cut`` belongs to the next row: a heading, or
+    a group cell the row before does not need."""
+    cell = cells[cut - 1]
+    if kind_of(cell, fold(cell), vocab) is Cell.HEADING:
+        return True
+    return _group_cell(cell, fold, vocab) and _complete(cells[: cut - 1], fold, vocab, deadline)
+
+
+def _next_number(cells: list[str], text: str) -> bool:
+    """``text`` is the number after the row's own (3 after 2): a new row even
+    when the row before lacks its units."""
+    numbers = [c.rstrip(".、") for c in cells if _ASCII_DIGITS.match(c.rstrip(".、"))]
+    return (
+        bool(numbers)
+        and bool(_ASCII_DIGITS.match(text.rstrip(".、")))
+        and int(text.rstrip(".、")) == int(numbers[0]) + 1
+    )
 
 
 def _group_cell(text: str, fold: Folder, vocab: Vocabulary) -> bool:
@@ -218,9 +145,11 @@ def _group_cell(text: str, fold: Folder, vocab: Vocabulary) -> bool:
 
 
 def _complete(cells: list[str], fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:
+    """The row has its units (and its deadline, when the table has that
+    column) and something besides: what follows starts another row."""
     kinds = [kind_of(c, fold(c), vocab) for c in cells]
     has_deadline = Cell.DEADLINE in kinds or not deadline
-    return Cell.TEXT in kinds and Cell.UNITS in kinds and has_deadline
+    return len(cells) >= 3 and Cell.UNITS in kinds and has_deadline
 
 
 @dataclass
@@ -235,58 +164,93 @@ def _row(
     builder: Builder,
     table: Table,
     columns: list[Column],
-    texts: list[str],
-    lines: list[int],
+    row: tuple[list[str], list[int], bool],
     fold: Folder,
     vocab: Vocabulary,
     rule: LeadRule,
     joiner: str,
 ) -> None:
-    """One row: headings before its number, then its task."""
-    cells = [
-        _Cell(text, fold(text), kind_of(text, fold(text), vocab), line)
-        for text, line in zip(texts, lines, strict=True)
-        if text.strip()
-    ]
-    while cells and (
-        cells[0].kind is Cell.HEADING
-        or (
-            cells[0].kind is Cell.TEXT
-            and len(cells[0].key) <= 40
-            and any(c.kind is Cell.NUMBER for c in cells[1:])
-        )
-    ):
-        _heading(builder, cells.pop(0))
+    """One row: headings before its number, its task, headings after it."""
+    texts, lines, merged = row
+    cells: list[_Cell] = []
+    for text, line in zip(texts, lines, strict=True):
+        text = text.strip()
+        if not (merged and text and cells and cells[-1].text == text):  # a merged cell
+            cells.append(_Cell(text, fold(text), kind_of(text, fold(text), vocab), line))
+    trailing: list[_Cell] = []  # headings after the last row (an empty last section)
+    while cells and (not cells[-1].text or cells[-1].kind is Cell.HEADING):
+        cell = cells.pop()
+        if cell.text:
+            trailing.insert(0, cell)
+    while cells and (not cells[0].text or _leads_row(cells)):
+        cell = cells.pop(0)
+        if cell.text:
+            _heading(builder, cell)
+    if cells:
+        _row_task(builder, table, columns, cells, rule, joiner)
+    for cell in trailing:
+        _heading(builder, cell)
+
+
+def _leads_row(cells: list[_Cell]) -> bool:
+    """The first cell is a heading, or a group cell before the row's number."""
+    first = cells[0]
+    if first.kind is Cell.HEADING:
+        return True
+    later_number = any(c.kind is Cell.NUMBER for c in cells[1:])
+    return first.kind is Cell.TEXT and len(first.key) <= 40 and later_number
+
+
+def _row_task(
+    builder: Builder,
+    table: Table,
+    columns: list[Column],
+    cells: list[_Cell],
+    rule: LeadRule,
+    joiner: str,
+) -> None:
     number = None
-    if cells and cells[0].kind is Cell.NUMBER and Column.NUMBER not in columns:
+    if cells[0].kind is Cell.NUMBER and Column.NUMBER not in columns:
         number = cells.pop(0)  # a number column the header does not name
-    if not any(c.kind is Cell.UNITS for c in cells):
+    placed = _positional(cells, columns)
+    if placed is None and len(cells) > len(columns):  # a note after the table's last row
+        placed = _positional(cells[: len(columns)], columns)
+        cells = cells[: len(columns)] if placed is not None else cells
+    if placed is None and not any(c.kind is Cell.UNITS for c in cells):
         if len(cells) == 1 and len(cells[0].key) <= 40 and cells[0].kind is not Cell.NUMBER:
             _heading(builder, cells[0])
         elif number is not None or (cells and cells[0].kind is Cell.NUMBER):
             _unread(builder, number or cells[0], cells)  # a task cut before its units
         return
-    placed = _positional(cells, columns) or align([c.kind for c in cells], columns)
-    if placed is not None:
-        by_column: dict[int, list[_Cell]] = {}
-        for cell, col in zip(cells, placed, strict=True):
-            by_column.setdefault(col, []).append(cell)
+    if placed is None:  # by kind: an empty cell holds no place then
+        cells = [c for c in cells if c.text]
+        placed = align([c.kind for c in cells], columns)
+    if placed is None:
+        return
+    by_column: dict[int, list[_Cell]] = {}
+    for cell, col in zip(cells, placed, strict=True):
+        by_column.setdefault(col, []).append(cell)
+    if any(columns[col] is Column.CONTENT and c.text for col, cs in by_column.items() for c in cs):
         _task(builder, table, columns, by_column, number, rule, joiner)
 
 
 def _positional(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
     """Cell i in column i, when the row has a cell for every column and each
     could be what its column holds (a unit cell is no sentence, a deadline
-    short): the layout's own order beats guessing by kind."""
+    short): the layout's own order beats guessing by kind (a task's text may
+    look like anything, even a unit's name)."""
     offset = 1 if columns and columns[0] is Column.NUMBER and cells[0].kind is Cell.NUMBER else 0
     if len(cells) != len(columns) or (columns[0] is Column.NUMBER and not offset):
         return None
     for cell, column in zip(cells, columns, strict=True):
+        if not cell.text:
+            if column in (Column.CONTENT, Column.NUMBER):
+                return None
+            continue
         if column.units and (cell.key.endswith("。") or cell.kind is Cell.DEADLINE):
             return None
-        if column is Column.DEADLINE and cell.kind is not Cell.DEADLINE:
-            return None
-        if column is Column.CONTENT and cell.kind is Cell.UNITS:
+        short = len(cell.key) <= 24 and "。" not in cell.key
+        if column is Column.DEADLINE and not (cell.kind is Cell.DEADLINE or short):
             return None
     return list(range(len(cells)))
 
@@ -295,7 +259,7 @@ def _unread(builder: Builder, number: _Cell, cells: list[_Cell]) -> None:
     """A numbered row with no unit: kept without a lead, so that the reading
     says which task it left out (or ``gwr check`` reports it)."""
     text = [c for c in cells if c is not number and c.kind is not Cell.NUMBER]
-    digits = "".join(ch for ch in fold_digits(number.key) if ch.isdigit())
+    digits = "".join(ch for ch in fold_digits(number.key) if "0" <= ch <= "9")
     blank = RawField("", number.line)
     builder.item(
         number=int(digits) if digits else None,
@@ -311,7 +275,8 @@ def _unread(builder: Builder, number: _Cell, cells: list[_Cell]) -> None:
 def _heading(builder: Builder, cell: _Cell) -> None:
     mark = numbered(cell.key)
     if mark is not None:
-        builder.heading(mark[0], mark[1], cell.text[len(cell.key) - len(mark[3]) :], cell.line)
+        title = cell.text[len(cell.key) - len(mark[3]) :] or cell.text  # （二十二）: the label
+        builder.heading(mark[0], mark[1], title, cell.line)
     else:
         builder.heading(1, None, cell.text, cell.line)
 
@@ -339,18 +304,20 @@ def _task(
         else:
             fields.setdefault(column, []).extend(cells)
     content = fields.get(Column.CONTENT, [])
-    text = joiner.join(c.text for c in content)
+    text = joiner.join(joined_lines(c.text) for c in content)
     mark = numbered(joiner.join(c.key for c in content))
     label = number.text if number is not None else ""
     if number is None and mark is not None and mark[0] >= 3:  # the number inside the content
         label, text = text[: len(text) - len(mark[3])], text[len(text) - len(mark[3]) :]
-    digits = "".join(ch for ch in fold_digits(label) if ch.isdigit())
+    digits = "".join(ch for ch in fold_digits(label) if "0" <= ch <= "9")
     first = min(c.line for cells in by_column.values() for c in cells)
+    last = max(c.line for cells in by_column.values() for c in cells)
     line = number.line if number is not None else first
 
     def field(column: Column, join: str = "、") -> RawField:
         cells = fields.get(column, [])
-        return RawField(join.join(c.text for c in cells), cells[0].line if cells else line)
+        text = join.join(c.text.replace("\n", join) for c in cells)
+        return RawField(text, cells[0].line if cells else line)
 
     responsible, lead, support = (
         field(Column.RESPONSIBLE),
@@ -368,7 +335,7 @@ def _task(
         content=RawField(text, content[0].line if content else line),
         lead=RawField(lead_text, lead_line),
         support=RawField(support_text, support.line if support.text else lead_line),
-        deadline=field(Column.DEADLINE, " "),
+        deadline=field(Column.DEADLINE, " ") if Column.DEADLINE in fields else RawField("", last),
         extra=extra,
         lead_rule=lead_rule,
     )

@@ -53,7 +53,12 @@ def numbered(line: str) -> Mark | None:
             continue
         groups = match.groupdict()
         if groups.get("cn"):
-            number: int | None = cn_number(groups["cn"].replace("〇", ""))  # 十〇 is not written
+            try:
+                number: int | None = cn_number(
+                    groups["cn"].replace("〇", "")
+                )  # 十〇 is not written
+            except ValueError:  # 三三 is no numeral: no numbered line either
+                return None
         elif groups.get("ar"):
             number = int(unicodedata.normalize("NFKC", groups["ar"]))
         else:
@@ -94,17 +99,19 @@ def is_main_targets(line: str) -> bool:
     return bool(MAIN_TARGETS.search(line)) and len(line) <= 30
 
 
-_TITLE_WORDS = re.compile(r"分工|分解|方案|任务|清单|要点|安排|责任|台账|计划")
+_TITLE_WORDS = re.compile(r"分工|分解|方案|任务|清单|要点|安排|责任|台账|计划|意见")
+_SENTENCE_END = re.compile(r"[。:;!?]$")
 
 
 def title_of(lines: list[tuple[int, str, str]]) -> tuple[str, int] | None:
     """The document's title among the lines before its tasks (number, text,
-    fold): the last that names the genre (分工, 分解, 方案…), else the first."""
-    before = [(no, text) for no, text, key in lines if not is_main_targets(key)]
+    fold): the last line that names the genre (分工, 分解, 方案…) and is no
+    sentence; else the first line."""
+    before = [(no, text, key) for no, text, key in lines if not is_main_targets(key)]
     named = [
         (no, text)
-        for no, text, key in lines
-        if _TITLE_WORDS.search(key) and len(key) <= 80 and not is_main_targets(key)
+        for no, text, key in before
+        if _TITLE_WORDS.search(key) and len(key) <= 80 and not _SENTENCE_END.search(key)
     ]
     if named:
         return named[-1][1], named[-1][0]

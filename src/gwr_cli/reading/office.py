@@ -111,7 +111,7 @@ def file_kind(data: bytes, path: str) -> str:
 def _has_header(rows: list[Row]) -> bool:
     """A sheet with a task table's header (the sheet to read)."""
     from gwr_cli.reading.fold import Folder
-    from gwr_cli.reading.grid import find_in_rows
+    from gwr_cli.reading.tables import find_in_rows
     from gwr_cli.reading.vocab import vocabulary
 
     text = "".join(cell for row in rows for cell in row.cells)

@@ -41,6 +41,7 @@ class Node:
     rank: int
     parent: Node | None
     anchors: int = 0  # anchors in its subtree
+    direct: int = 0  # anchors on its own lines, before any numbered line under it
 
     def chain(self) -> list[Node]:
         nodes: list[Node] = []
@@ -60,6 +61,7 @@ class Task:
     duty: Duty
     numbered: bool
     content: list[Line] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # field → its line (labels)
 
 
 @dataclass
@@ -78,6 +80,8 @@ def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
         node = node_of[index]
         for n in node.chain() if node is not None else []:
             n.anchors += 1
+        if node is not None:
+            node.direct += 1
     chosen = _choose(anchors, node_of, lines)
     tasks = _tasks(lines, anchors, chosen, vocab)
     taken = {t.first for t in tasks if t.numbered}
@@ -111,6 +115,7 @@ def _anchors(lines: list[Line], vocab: Vocabulary) -> dict[int, Anchor]:
             _merge_label(found[previous], anchor, lines, i, vocab)
             continue
         found[i] = anchor
+        _note_lines(anchor, anchor.duty, line.no)
         if anchor.value_next is not None:
             _merge_label(anchor, anchor, lines, i, vocab)
         previous = i if anchor.kind == "label" else None
@@ -132,9 +137,21 @@ def _merge_label(
         duty = parse_duty(Piece(text, key))
         if duty is not None:
             into.duty.merge(duty)
+            _note_lines(into, duty, value.no)
         return
     if into is not anchor:
         into.duty.merge(anchor.duty)
+        _note_lines(into, anchor.duty, lines[i].no)
+
+
+_FIELDS = ("lead", "support", "responsible", "deadline", "leader")
+
+
+def _note_lines(anchor: Anchor, duty: Duty, line: int) -> None:
+    """Remember the line of each field ``duty`` fills (gwr check names it)."""
+    for name in _FIELDS:
+        if getattr(duty, name):
+            anchor.lines.setdefault(name, line)
 
 
 def _nodes(lines: list[Line]) -> list[Node | None]:
@@ -174,8 +191,11 @@ def _choose(
         node = node_of[index]
         chain = node.chain() if node is not None else []
         single = [n for n in chain if n.anchors == 1 and not _title_only(lines, n, index)]
-        if node is not None and index == node.at and node not in single:
-            single = [node]  # the anchor is on the numbered line itself
+        if node is not None and node not in single:
+            # its own division of work, before numbered lines under it (a
+            # task numbered 2、 followed by one numbered （3）)
+            own = index == node.at or (node.direct == 1 and not _title_only(lines, node, index))
+            single = [node] if own else single
         candidates[index] = single
     ranks = Counter(c[0].rank for c in candidates.values() if len(c) == 1)
     chosen: dict[int, Node | None] = {}
@@ -205,7 +225,7 @@ def _tasks(
         node = chosen[index]
         first = node.at if node is not None else _unnumbered_start(lines, boundary, index)
         content = _content(lines, first, index, anchor, numbered=node is not None)
-        tasks.append(Task(first, index, anchor.duty, node is not None, content))
+        tasks.append(Task(first, index, anchor.duty, node is not None, content, anchor.lines))
         boundary = _after_fields(lines, index, anchor, vocab)
     return tasks
 

@@ -31,7 +31,7 @@ def read_prose(
     outline = read_outline(lines, vocab)
     kinds = Counter(KINDS[_kind(outline, t)] for t in outline.tasks)
     layout = kinds.most_common(1)[0][0] if kinds else "labelled"
-    builder = Builder(path, layout)
+    builder = Builder(path, layout, preamble=True)
     rule: LeadRule | None = stated_rule(full_key, vocab)
     heading_duty: dict[int, Duty] = {}  # rank → the duty a heading of that rank names
     events = sorted(
@@ -44,7 +44,8 @@ def read_prose(
         line = outline.lines[index]
         if kind == "heading":
             rank = line.mark[0] if line.mark else -1
-            title = line.mark[3] if line.mark else line.text
+            title = line.text[len(line.key) - len(line.mark[3]) :] if line.mark else line.text
+            title = title or line.text  # （二十二） alone: the label is all the title there is
             number = line.mark[1] if line.mark else None
             builder.heading(rank, number, title, line.no)
             heading_duty = {r: d for r, d in heading_duty.items() if r < rank}
@@ -55,9 +56,10 @@ def read_prose(
         task = tasks[index]
         rule = task.duty.rule or rule
         _add_task(builder, outline, task, rule, list(heading_duty.values()))
-    title = _title(outline.lines, events)
+    found = _title(outline.lines, events)
     builder.warnings += outline.warnings
-    return builder.finish(*(title or (None, 1)), keep_unread=keep_unread)
+    doc_title, title_line = found if found is not None else (None, 1)
+    return builder.finish(doc_title, title_line, keep_unread=keep_unread)
 
 
 def _kind(outline: Outline, task: Task) -> str:
@@ -97,17 +99,20 @@ def _add_task(
     )
     first = outline.lines[task.first]
     mark = first.mark if task.numbered else None
+    at = outline.lines[task.anchor].no
+    where = task.lines
+    lead_line = where.get("lead") or where.get("responsible") or at
     extra = dict(duty.extra)
     if leaders:
         extra[LEADER] = "、".join(leaders)
     builder.item(
         number=mark[1] if mark else None,
-        label=mark[2] if mark else "",
+        label=first.text[: len(mark[2])] if mark else "",
         line=first.no,
         content=RawField(_trimmed(join_content(p.text for p in task.content)), first.no),
-        lead=RawField(lead, outline.lines[task.anchor].no),
-        support=RawField(support_text, outline.lines[task.anchor].no),
-        deadline=RawField("；".join(duty.deadline), outline.lines[task.anchor].no),
+        lead=RawField(lead, lead_line),
+        support=RawField(support_text, where.get("support") or where.get("responsible") or at),
+        deadline=RawField("；".join(duty.deadline), where.get("deadline") or at),
         extra=extra,
         lead_rule=lead_rule,
     )

@@ -28,6 +28,7 @@ class RawSection:
     number: int
     title: str
     line: int
+    written: int | None = None  # the number as the document writes it
 
 
 @dataclass
@@ -45,6 +46,7 @@ class RawItem:
     # How the lead was decided when the document names only responsible
     # units: "first_listed" / "all_listed", None when named.
     lead_rule: LeadRule | None = None
+    written: int | None = None  # the number as the document writes it (``number`` may differ)
 
 
 @dataclass

@@ -33,9 +33,20 @@ class Line:
 
 
 def physical_lines(text: str) -> list[tuple[int, str]]:
-    """Non-blank lines as (line number, cleaned text)."""
+    """Non-blank lines as (line number, cleaned text, Markdown marks removed)."""
     lines = ((no, clean_line(raw)) for no, raw in enumerate(split_lines(text), start=1))
-    return [(no, line) for no, line in lines if line]
+    return [(no, strip_markdown(line)) for no, line in lines if line]
+
+
+def empty_cells(text: str) -> set[int]:
+    """Lines that are an empty table cell: a Word table copied as text puts
+    each cell on a line after a tab, so a line of only a tab is a cell with
+    nothing in it (a blank line separates rows)."""
+    raw = split_lines(text)
+    tabbed = sum(1 for line in raw if line.startswith("\t") and line.strip())
+    if tabbed < max(3, len([line for line in raw if line.strip()]) // 2):
+        return set()
+    return {n for n, line in enumerate(raw, start=1) if line and not line.strip() and "\t" in line}
 
 
 def logical_lines(text: str, fold: Folder, vocab: Vocabulary) -> list[Line]:
@@ -61,7 +72,9 @@ def _open_brackets(key: str) -> int:
     return sum(key.count(c) for c in _OPENERS) - sum(key.count(c) for c in _CLOSERS)
 
 
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_WIDE = re.compile(  # East Asian wide and full-width ranges
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
 
 
 def _cells(key: str) -> int:
@@ -103,5 +116,7 @@ def _continues(previous: Line, line: Line, vocab: Vocabulary, width: int | None)
         return False
     if _open_brackets(previous.key) > 0:
         return True
+    if vocab.label_re.match(previous.key) and previous.key.endswith(("、", ",")):
+        return True  # 配合单位：A、B、 / C: a list of units goes on
     wrapped = width is not None and _cells(previous.key) >= width
     return wrapped and not _ENDS_SENTENCE.search(previous.key)

@@ -103,7 +103,7 @@ class Vocabulary:
         self.post_re = re.compile(rf"({_alternation(data.posts)})$") if data.posts else None
         self.first_listed = [re.compile(p) for p in data.conventions.first_listed]
         self.all_listed = [re.compile(p) for p in data.conventions.all_listed]
-        self.noise = [re.compile(p) for p in data.noise]
+        self.noise = re.compile("|".join(f"(?:{p})" for p in data.noise)) if data.noise else None
 
     def role_of(self, match: re.Match[str]) -> str:
         """The role a ``verb_end_re`` match names."""
@@ -120,7 +120,7 @@ class Vocabulary:
         return bool(self.post_re and self.post_re.search(text))
 
     def is_noise(self, folded_line: str) -> bool:
-        return any(p.search(folded_line) for p in self.noise)
+        return bool(self.noise and self.noise.search(folded_line))
 
 
 @cache
