@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "build": "gwr_cli.cli.commands.document",
     "check": "gwr_cli.cli.commands.document",
     "export": "gwr_cli.cli.commands.export",
+    "progress": "gwr_cli.cli.commands.progress",
 }
 
 
