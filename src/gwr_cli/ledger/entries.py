@@ -73,7 +73,7 @@ def _new_id(result: Any) -> int:
 
 class Outcome(NamedTuple):
     recorded: list[int]  # entry ids
-    unchanged: int  # rows identical to the unit's latest entry for that period
+    actions: list[str]  # per report: new, unchanged (same as the latest entry), imported
     already: bool  # the same file was imported before: nothing recorded
 
 
@@ -236,7 +236,7 @@ def record(
     ``file``: the imported file (``digest``, ``file_name``, ``unit``,
     ``period``, ``reporter``); a file imported before records nothing."""
     recorded: list[int] = []
-    unchanged = 0
+    actions: list[str] = []
     with ledger.write() as conn:
         import_id = None
         if file is not None:
@@ -244,7 +244,7 @@ def record(
                 select(t.imports.c.id).where(t.imports.c.digest == file["digest"])
             ).first()
             if seen is not None:
-                return Outcome([], len(reports), True)
+                return Outcome([], ["imported"] * len(reports), True)
             import_id = _new_id(
                 conn.execute(insert(t.imports).values(**file, entries=0, recorded_at=now()))
             )
@@ -258,14 +258,15 @@ def record(
                 and previous.period == report.period.key
                 and previous.digest == digest
             ):
-                unchanged += 1
+                actions.append("unchanged")
                 continue
             recorded.append(writer.append(report, import_id, digest, previous))
+            actions.append("new")
         if import_id is not None:
             conn.execute(
                 update(t.imports).where(t.imports.c.id == import_id).values(entries=len(recorded))
             )
-    return Outcome(recorded, unchanged, False)
+    return Outcome(recorded, actions, False)
 
 
 def close_task(
@@ -311,3 +312,28 @@ def close_task(
             )
             ids.append(writer.append(report, None, report.digest(), previous[a.unit]))
     return ids
+
+
+def preview(
+    ledger: Ledger, prepared: Prepared, reports: list[Report], file_digest: str | None
+) -> list[str]:
+    """What ``record(..., skip_unchanged=True)`` would do with each report,
+    without recording: ``new``, ``unchanged`` or ``imported`` (the file was)."""
+    document = document_fingerprint(prepared)
+    with ledger.read() as conn:
+        if file_digest is not None:
+            seen = conn.execute(
+                select(t.imports.c.id).where(t.imports.c.digest == file_digest)
+            ).first()
+            if seen is not None:
+                return ["imported"] * len(reports)
+        rows = conn.execute(
+            select(t.latest.c.task_no, t.latest.c.unit, t.entries.c.period, t.entries.c.digest)
+            .join(t.entries, t.entries.c.id == t.latest.c.entry)
+            .where(t.latest.c.document == document)
+        )
+        latest = {(r.task_no, r.unit): (r.period, r.digest) for r in rows}
+    return [
+        "unchanged" if latest.get((r.task_no, r.unit)) == (r.period.key, r.digest()) else "new"
+        for r in reports
+    ]
