@@ -74,9 +74,7 @@ def gwr(*args: str, env: dict[str, str] | None = None, check: bool = True) -> An
 
 def header_columns(ws: Any, header_row: int = 4) -> dict[str, int]:
     """Header text → 1-based column of a template sheet."""
-    return {
-        str(c.value): c.column for c in ws[header_row] if c.value is not None
-    }
+    return {str(c.value): c.column for c in ws[header_row] if c.value is not None}
 
 
 def fill(path: Path, rows: dict[int, dict[str, Any]], out: Path | None = None) -> Path:

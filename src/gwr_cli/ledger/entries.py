@@ -278,8 +278,9 @@ def close_task(
     reporter: str,
     labels: dict[str, str],
 ) -> list[int]:
-    """销号: every assigned unit's line of the task is closed, in one
-    transaction, only when every lead unit's latest status is 已完成."""
+    """销号: the lead units' lines of the task are closed, in one transaction,
+    only when every lead unit's latest status is 已完成.  The task is then
+    closed for its supporters too (``status``)."""
     if not reason.strip():
         raise UsageError("销号须写明理由（--reason），如“经核验已完成”")
     with ledger.write() as conn:
@@ -299,6 +300,8 @@ def close_task(
             )
         ids = []
         for a in assigned:
+            if a.role != "lead":
+                continue
             report = Report(
                 a.task_no,
                 a.unit,

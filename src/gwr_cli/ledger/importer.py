@@ -238,9 +238,11 @@ class _Rows:
     def task_no(self, row: int, values: dict[str, Cell]) -> int | None:
         value, col = values["id"]
         text = _text(value)
-        inputs = [k for k, (v, _) in values.items() if not BY_KEY[k].plan and _text(v)]
+        filled = [_text(v) for v, _ in values.values() if _text(v)]
         if not text or not text.isdigit():
-            if not inputs:  # a heading, a note or an empty line someone added
+            # A heading (一、…), a note (备注：…) or a blank line someone added:
+            # one cell, and not a status word standing where a task should be.
+            if len(filled) <= 1 and not any(self.words.code(f) for f in filled):
                 return None
             raise self.fail(row, "id", col, f"序号应为任务编号，却是“{text}”")
         return int(text)

@@ -95,10 +95,13 @@ def status_rows(
     with ledger.read() as conn:
         latest = latest_entries(conn, document_fingerprint(prepared), period)
     fingerprints: dict[int, str] = {}
+    closed = closed_tasks(latest)
     rows = []
     for a in chosen:
         task = prepared.tasks[a.position]
         entry = latest.get((a.task_no, a.unit))
+        if a.task_no in closed and entry is not None and entry["status"] != CLOSED:
+            entry = {**entry, "status": CLOSED}  # 销号 closes the task for its supporters
         got = reading(task, entry, as_of, prepared.year, rule, words.labels)
         flags = list(got.flags)
         changed = False
@@ -141,6 +144,13 @@ def status_rows(
     return rows
 
 
+def closed_tasks(latest: dict[tuple[int, str], dict[str, Any]]) -> set[int]:
+    """Tasks a lead unit's latest entry closed (销号)."""
+    return {
+        no for (no, _unit), e in latest.items() if e["status"] == CLOSED and e["role"] == "lead"
+    }
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -164,7 +174,7 @@ def missing_rows(
                 )
             )
         }
-        latest = latest_entries(conn, document)
+        closed = closed_tasks(latest_entries(conn, document))
     units: dict[str, dict[str, Any]] = {}
     for a in chosen:
         row = units.setdefault(
@@ -179,8 +189,7 @@ def missing_rows(
                 "support": [],
             },
         )
-        entry = latest.get((a.task_no, a.unit))
-        if entry is not None and entry["status"] == CLOSED:
+        if a.task_no in closed:
             continue
         row["assigned"] += 1
         if (a.task_no, a.unit) in reported:
