@@ -175,7 +175,13 @@ def file_name(unit: str, period: Period) -> str:
 
 
 def write_template(path: Path, data: bytes) -> None:
-    write_bytes_atomic(path, data)
+    """Write a template atomically; a folder that cannot be written is one error."""
+    from gwr_cli.errors import GwrError
+
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise GwrError(f"无法写入 {path}：{exc.strerror or exc}") from None
 
 
 def template_rows(

@@ -487,7 +487,7 @@ def import_sheets(
         preview,
         keys=["file", "row", "id", "unit", "status_label", "percent", "action_label"],
         footer=footer + ("（预览，未记录）" if dry_run else ""),
-        empty_note="没有可导入的行",
+        empty_note=None if failed else "没有可导入的行",
     )
     if failed:
         raise typer.Exit(2)
