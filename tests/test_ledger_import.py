@@ -84,7 +84,7 @@ def test_a_good_file_is_recorded_when_another_is_bad(sheet: tuple[Path, str]) ->
     path, db = sheet
     good = fill(path, {6: GOOD}, path.with_name("good.xlsx"))
     bad = fill(path, {6: {"完成状态": "差不多"}}, path.with_name("bad.xlsx"))
-    code, out, err = run("progress", "import", str(bad), str(good), "--db", db, "--json")
+    code, _, err = run("progress", "import", str(bad), str(good), "--db", db, "--json")
     assert code == 2 and "bad.xlsx" in err and "good.xlsx" not in err
     assert _entries(db) == 1
 

@@ -86,7 +86,7 @@ def test_a_broken_status_file_is_one_error_naming_it(
     (home / "data").mkdir(parents=True)
     (home / "data" / "statuses.yaml").write_text("statuses:\n  done: {label: 完成}\n", "utf-8")
     monkeypatch.setenv("GWR_HOME", str(home))
-    with pytest.raises(GwrError, match="statuses.yaml.*缺少 not_started"):
+    with pytest.raises(GwrError, match=r"statuses\.yaml.*缺少 not_started"):
         vocab.statuses()
 
 

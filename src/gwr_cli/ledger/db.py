@@ -80,8 +80,8 @@ def describe(exc: BaseException, url: str) -> str:
         return f"无法连接数据库 {where}：服务器没有运行或拒绝连接"
     if "readonly" in low or "read-only" in low or "unable to open" in low:
         return f"无法写入台账数据库 {where}：文件或目录只读（可用 GWR_HOME 或 --db 换一个位置）"
-    if "disk is full" in low or "no space" in low:
-        return f"无法写入台账数据库 {where}：磁盘已满，未记录任何内容"
+    if "disk is full" in low or "no space" in low or "disk i/o error" in low:
+        return f"无法写入台账数据库 {where}：磁盘已满或无法写入，未记录任何内容"
     if "locked" in low or "busy" in low:
         return f"台账数据库 {where} 正被其他程序占用，请稍后再试"
     if "not a database" in low or "malformed" in low:
