@@ -19,6 +19,7 @@ from gwr_cli.ledger import schema as t
 from gwr_cli.ledger.db import Ledger, now
 from gwr_cli.ledger.periods import Period
 from gwr_cli.ledger.plan import _digest, content_fingerprint, document_fingerprint, task_of
+from gwr_cli.ledger.reader import Rows
 from gwr_cli.ledger.vocab import CLOSED, DONE, EXTENDED
 from gwr_cli.store.prepared import Prepared
 
@@ -318,24 +319,14 @@ def close_task(
 
 
 def preview(
-    ledger: Ledger, prepared: Prepared, reports: list[Report], file_digest: str | None
+    rows_of: Rows, prepared: Prepared, reports: list[Report], file_digest: str | None
 ) -> list[str]:
     """What ``record(..., skip_unchanged=True)`` would do with each report,
     without recording: ``new``, ``unchanged`` or ``imported`` (the file was)."""
-    document = document_fingerprint(prepared)
-    with ledger.read() as conn:
-        if file_digest is not None:
-            seen = conn.execute(
-                select(t.imports.c.id).where(t.imports.c.digest == file_digest)
-            ).first()
-            if seen is not None:
-                return ["imported"] * len(reports)
-        rows = conn.execute(
-            select(t.latest.c.task_no, t.latest.c.unit, t.entries.c.period, t.entries.c.digest)
-            .join(t.entries, t.entries.c.id == t.latest.c.entry)
-            .where(t.latest.c.document == document)
-        )
-        latest = {(r.task_no, r.unit): (r.period, r.digest) for r in rows}
+    if file_digest is not None and rows_of("imported", digest=file_digest):
+        return ["imported"] * len(reports)
+    found = rows_of("latest", document=document_fingerprint(prepared))
+    latest = {(r["task_no"], r["unit"]): (r["period"], r["digest"]) for r in found}
     return [
         "unchanged" if latest.get((r.task_no, r.unit)) == (r.period.key, r.digest()) else "new"
         for r in reports

@@ -7,10 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
-
-from gwr_cli.ledger import schema as t
-from gwr_cli.ledger.db import Ledger
 from gwr_cli.ledger.periods import Period
 from gwr_cli.ledger.plan import (
     Assignment,
@@ -18,72 +14,29 @@ from gwr_cli.ledger.plan import (
     document_fingerprint,
     task_of,
 )
+from gwr_cli.ledger.reader import Rows
 from gwr_cli.ledger.schedule import PACE_LABELS, reading
 from gwr_cli.ledger.vocab import CLOSED, LIGHTS, LightRule, Statuses
 from gwr_cli.query import names
 from gwr_cli.store.prepared import Prepared
 
-_ENTRY_COLUMNS = (
-    t.entries.c.id,
-    t.entries.c.unit,
-    t.entries.c.role,
-    t.entries.c.period,
-    t.entries.c.period_end,
-    t.entries.c.status,
-    t.entries.c.percent,
-    t.entries.c.value,
-    t.entries.c.progress,
-    t.entries.c.problem,
-    t.entries.c.next_step,
-    t.entries.c.coordination,
-    t.entries.c.evidence,
-    t.entries.c.new_deadline,
-    t.entries.c.reason,
-    t.entries.c.cites,
-    t.entries.c.reporter,
-    t.entries.c.source,
-    t.entries.c.recorded_at,
-    t.tasks.c.task_no,
-    t.tasks.c.content_fp,
-)
-
 
 def latest_entries(
-    conn: Connection, document: str, period: Period | None = None
+    rows: Rows, document: str, period: Period | None = None
 ) -> dict[tuple[int, str], dict[str, Any]]:
     """(task number, unit) → the unit's latest entry up to the end of ``period``
-    (None: the latest of all)."""
+    (None: the latest of all).  The ``latest`` index answers unless the period
+    ends before the newest entry; then the entries up to it are read."""
     if period is not None:
-        newest = conn.execute(
-            select(t.latest.c.period_end)
-            .where(t.latest.c.document == document)
-            .order_by(t.latest.c.period_end.desc())
-            .limit(1)
-        ).scalar()
-        if newest is not None and newest > period.end.isoformat():
-            return _latest_before(conn, document, period)
-    rows = conn.execute(
-        select(*_ENTRY_COLUMNS)
-        .select_from(t.latest)
-        .join(t.entries, t.entries.c.id == t.latest.c.entry)
-        .join(t.tasks, t.tasks.c.id == t.entries.c.task)
-        .where(t.latest.c.document == document)
-    )
-    return {(r.task_no, r.unit): dict(r._mapping) for r in rows}
-
-
-def _latest_before(conn: Connection, document: str, period: Period) -> dict[tuple[int, str], Any]:
-    rows = conn.execute(
-        select(*_ENTRY_COLUMNS)
-        .join(t.tasks, t.tasks.c.id == t.entries.c.task)
-        .where(t.tasks.c.document == document, t.entries.c.period_end <= period.end.isoformat())
-        .order_by(t.entries.c.period_end, t.entries.c.id)
-    )
-    return {(r.task_no, r.unit): dict(r._mapping) for r in rows}
+        newest = rows("newest_period", document=document)
+        if newest and newest[0]["period_end"] > period.end.isoformat():
+            found = rows("entries_until", document=document, end=period.end.isoformat())
+            return {(r["task_no"], r["unit"]): r for r in found}
+    return {(r["task_no"], r["unit"]): r for r in rows("latest", document=document)}
 
 
 def status_rows(
-    ledger: Ledger,
+    rows_of: Rows,
     prepared: Prepared,
     chosen: list[Assignment],
     period: Period | None,
@@ -92,8 +45,7 @@ def status_rows(
     words: Statuses,
 ) -> list[dict[str, Any]]:
     """One record per assignment: the latest entry and what is computed beside it."""
-    with ledger.read() as conn:
-        latest = latest_entries(conn, document_fingerprint(prepared), period)
+    latest = latest_entries(rows_of, document_fingerprint(prepared), period)
     fingerprints: dict[int, str] = {}
     closed = closed_tasks(latest)
     rows = []
@@ -156,25 +108,14 @@ def _round(value: float | None) -> float | None:
 
 
 def missing_rows(
-    ledger: Ledger, prepared: Prepared, chosen: list[Assignment], period: Period
+    rows_of: Rows, prepared: Prepared, chosen: list[Assignment], period: Period
 ) -> list[dict[str, Any]]:
     """Per unit: its assignments with no entry inside ``period`` (closed tasks
     need no report), for the 通报."""
     document = document_fingerprint(prepared)
-    with ledger.read() as conn:
-        reported = {
-            (r.task_no, r.unit)
-            for r in conn.execute(
-                select(t.tasks.c.task_no, t.entries.c.unit)
-                .join(t.tasks, t.tasks.c.id == t.entries.c.task)
-                .where(
-                    t.tasks.c.document == document,
-                    t.entries.c.period_start >= period.start.isoformat(),
-                    t.entries.c.period_end <= period.end.isoformat(),
-                )
-            )
-        }
-        closed = closed_tasks(latest_entries(conn, document))
+    span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    reported = {(r["task_no"], r["unit"]) for r in rows_of("reported", document=document, **span)}
+    closed = closed_tasks(latest_entries(rows_of, document))
     units: dict[str, dict[str, Any]] = {}
     for a in chosen:
         row = units.setdefault(
@@ -203,82 +144,65 @@ def missing_rows(
 
 
 def history_rows(
-    ledger: Ledger, prepared: Prepared, task_no: int, words: Statuses
+    rows_of: Rows, prepared: Prepared, task_no: int, words: Statuses
 ) -> list[dict[str, Any]]:
     """Every entry ever made on task ``task_no`` (any version of its text), oldest
     first, with the status change it made (``from_status``) when it made one."""
     task = task_of(prepared, task_no)
     current = content_fingerprint(task)
     document = document_fingerprint(prepared)
-    with ledger.read() as conn:
-        events = {
-            r.entry: r.from_status
-            for r in conn.execute(
-                select(t.events.c.entry, t.events.c.from_status)
-                .join(t.tasks, t.tasks.c.id == t.events.c.task)
-                .where(t.tasks.c.document == document, t.tasks.c.task_no == task_no)
-            )
-        }
-        rows = conn.execute(
-            select(*_ENTRY_COLUMNS)
-            .join(t.tasks, t.tasks.c.id == t.entries.c.task)
-            .where(t.tasks.c.document == document, t.tasks.c.task_no == task_no)
-            .order_by(t.entries.c.id)
-        ).all()
+    key = {"document": document, "task_no": task_no}
+    events = {r["entry"]: r["from_status"] for r in rows_of("task_events", **key)}
+    rows = rows_of("task_entries", **key)
     history = []
     for r in rows:
-        changed = r.id in events
-        before = events.get(r.id)
+        changed = r["id"] in events
+        before = events.get(r["id"])
         history.append(
             {
-                "entry_id": r.id,
-                "recorded_at": r.recorded_at,
-                "period": r.period,
-                "unit": r.unit,
-                "role": r.role,
-                "status": r.status,
-                "status_label": words.label(r.status),
+                "entry_id": r["id"],
+                "recorded_at": r["recorded_at"],
+                "period": r["period"],
+                "unit": r["unit"],
+                "role": r["role"],
+                "status": r["status"],
+                "status_label": words.label(r["status"]),
                 "status_changed": changed,
                 "from_status": before,
                 "from_label": words.label(before)
                 if before
                 else ("（首次填报）" if changed else ""),
-                "percent": r.percent,
-                "value": r.value,
-                "progress": r.progress,
-                "problem": r.problem,
-                "next_step": r.next_step,
-                "new_deadline": r.new_deadline,
-                "reason": r.reason,
-                "cites": [int(i) for i in r.cites.split(",") if i],
-                "reporter": r.reporter,
-                "source": r.source,
-                "plan_changed": r.content_fp != current,
+                "percent": r["percent"],
+                "value": r["value"],
+                "progress": r["progress"],
+                "problem": r["problem"],
+                "next_step": r["next_step"],
+                "new_deadline": r["new_deadline"],
+                "reason": r["reason"],
+                "cites": [int(i) for i in r["cites"].split(",") if i],
+                "reporter": r["reporter"],
+                "source": r["source"],
+                "plan_changed": r["content_fp"] != current,
             }
         )
     return history
 
 
 def task_view(
-    ledger: Ledger, prepared: Prepared, chosen: list[Assignment], period: Period, words: Statuses
+    rows_of: Rows, prepared: Prepared, chosen: list[Assignment], period: Period, words: Statuses
 ) -> list[dict[str, Any]]:
     """The lead's view of one task for ``period``: every assigned unit's newest
     entry inside the period, leads first, or 未报送."""
     document = document_fingerprint(prepared)
     task_no = chosen[0].task_no if chosen else 0
-    with ledger.read() as conn:
-        rows = conn.execute(
-            select(*_ENTRY_COLUMNS)
-            .join(t.tasks, t.tasks.c.id == t.entries.c.task)
-            .where(
-                t.tasks.c.document == document,
-                t.tasks.c.task_no == task_no,
-                t.entries.c.period_start >= period.start.isoformat(),
-                t.entries.c.period_end <= period.end.isoformat(),
-            )
-            .order_by(t.entries.c.id)
-        ).all()
-    newest = {r.unit: r for r in rows}
+    rows = rows_of(
+        "task_period_entries",
+        document=document,
+        task_no=task_no,
+        start=period.start.isoformat(),
+        end=period.end.isoformat(),
+    )
+    newest = {r["unit"]: r for r in rows}
     view = []
     for a in chosen:
         r = newest.get(a.unit)
@@ -290,14 +214,14 @@ def task_view(
                 "via_group": a.via_group,
                 "period": period.key,
                 "reported": r is not None,
-                "status": r.status if r else None,
-                "status_label": words.label(r.status) if r else "未报送",
-                "percent": r.percent if r else None,
-                "progress": r.progress if r else "",
-                "problem": r.problem if r else "",
-                "cites": [int(i) for i in r.cites.split(",") if i] if r else [],
-                "entry_id": r.id if r else None,
-                "updated_at": r.recorded_at if r else None,
+                "status": r["status"] if r else None,
+                "status_label": words.label(r["status"]) if r else "未报送",
+                "percent": r["percent"] if r else None,
+                "progress": r["progress"] if r else "",
+                "problem": r["problem"] if r else "",
+                "cites": [int(i) for i in r["cites"].split(",") if i] if r else [],
+                "entry_id": r["id"] if r else None,
+                "updated_at": r["recorded_at"] if r else None,
             }
         )
     return view

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwr_cli.files import write_bytes_atomic
-from gwr_cli.ledger.db import Ledger
 from gwr_cli.ledger.periods import Period
 from gwr_cli.ledger.plan import Assignment, document_fingerprint
+from gwr_cli.ledger.reader import Rows
 from gwr_cli.ledger.sheets import COLUMNS, META_SHEET
 from gwr_cli.ledger.vocab import CLOSED, Statuses
 from gwr_cli.query import names
@@ -185,7 +185,7 @@ def write_template(path: Path, data: bytes) -> None:
 
 
 def template_rows(
-    ledger: Ledger, prepared: Prepared, unit: Unit, period: Period
+    rows_of: Rows, prepared: Prepared, unit: Unit, period: Period
 ) -> list[tuple[Assignment, dict[str, Any] | None]]:
     """``unit``'s assignments, leads first, each with the entry to prefill: the
     newest up to the end of the period before ``period``."""
@@ -195,6 +195,5 @@ def template_rows(
 
     chosen = unit_assignments(prepared, unit)
     chosen.sort(key=lambda a: (a.role != "lead", a.position))
-    with ledger.read() as conn:
-        latest = latest_entries(conn, document_fingerprint(prepared), previous(period))
+    latest = latest_entries(rows_of, document_fingerprint(prepared), previous(period))
     return [(a, latest.get((a.task_no, a.unit))) for a in chosen]

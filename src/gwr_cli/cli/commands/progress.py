@@ -63,6 +63,12 @@ def _ledger(db: str | None) -> Ledger:
     return open_ledger(db)
 
 
+def _reader(db: str | None) -> Any:
+    from gwr_cli.ledger.reader import open_reader
+
+    return open_reader(db)
+
+
 def _period(value: str | None, today: datetime.date) -> Period:
     from gwr_cli.ledger import periods
 
@@ -206,7 +212,8 @@ def status(
     words = vocab.statuses()
     prepared = doc.load()
     chosen = _assignments(prepared, dept, section)
-    rows = ledger_status.status_rows(_ledger(db), prepared, chosen, chosen_period, day, rule, words)
+    with _reader(db) as rows_of:
+        rows = ledger_status.status_rows(rows_of, prepared, chosen, chosen_period, day, rule, words)
     if wanted:
         rows = [r for r in rows if r["light"] in wanted]
     if flagged:
@@ -265,7 +272,8 @@ def missing(
     chosen_period = _period(period, options.today(today))
     prepared = doc.load()
     chosen = _assignments(prepared, dept, section)
-    rows = ledger_status.missing_rows(_ledger(db), prepared, chosen, chosen_period)
+    with _reader(db) as rows_of:
+        rows = ledger_status.missing_rows(rows_of, prepared, chosen, chosen_period)
     from gwr_cli.render.progress import missing_table
 
     total = sum(r["missing"] for r in rows)
@@ -290,7 +298,8 @@ def history(task_id: TaskArg, db: DbOpt = None, *, out: Output, doc: Doc) -> Non
     from gwr_cli.ledger import vocab
 
     prepared = doc.load()
-    rows = ledger_status.history_rows(_ledger(db), prepared, task_id, vocab.statuses())
+    with _reader(db) as rows_of:
+        rows = ledger_status.history_rows(rows_of, prepared, task_id, vocab.statuses())
     from gwr_cli.render.progress import history_table
 
     changes = sum(1 for r in rows if r["status_changed"])
@@ -327,7 +336,8 @@ def show(
     prepared = doc.load()
     plan.task_of(prepared, task_id)
     chosen = [a for a in plan.assignments(prepared) if a.task_no == task_id]
-    rows = ledger_status.task_view(_ledger(db), prepared, chosen, chosen_period, vocab.statuses())
+    with _reader(db) as rows_of:
+        rows = ledger_status.task_view(rows_of, prepared, chosen, chosen_period, vocab.statuses())
     from gwr_cli.render.progress import task_view_table
 
     waiting = [r["unit"] for r in rows if not r["reported"]]
@@ -415,10 +425,10 @@ def template(
         targets = [out or Path(template.file_name(units[0].name, chosen_period))]
     for target in targets:
         check_target(target, force)
-    ledger = _ledger(db)
     words = vocab.statuses()
-    for unit, target in zip(units, targets, strict=True):
-        rows = template.template_rows(ledger, prepared, unit, chosen_period)
+    with _reader(db) as rows_of:
+        filled = [template.template_rows(rows_of, prepared, u, chosen_period) for u in units]
+    for unit, target, rows in zip(units, targets, filled, strict=True):
         data = template.workbook_bytes(prepared, unit.name, chosen_period, rows, words)
         template.write_template(target, data)
     where = targets[0] if len(targets) == 1 else f"{targets[0].parent}/（{len(targets)} 个文件）"
@@ -454,14 +464,14 @@ def import_sheets(
     prepared = doc.load()
     words = vocab.statuses()
     reporter = _reporter(by)
-    ledger = _ledger(db)
+    ledger = None if dry_run else _ledger(db)
     preview: list[dict[str, Any]] = []
     failed = 0
     for path in files:
         try:
             sheet = importer.read_file(path)
             batch = importer.check_sheet(sheet, prepared, words, wanted, reporter)
-            actions = _import_one(ledger, prepared, batch, dry_run, reporter)
+            actions = _import_one(ledger, prepared, batch, db, reporter)
         except GwrError as exc:
             note(f"gwr: {exc}")
             failed += 1
@@ -494,13 +504,14 @@ def import_sheets(
 
 
 def _import_one(
-    ledger: Ledger, prepared: Any, batch: Any, dry_run: bool, reporter: str
+    ledger: Ledger | None, prepared: Any, batch: Any, db: str | None, reporter: str
 ) -> list[str]:
     from gwr_cli.ledger import entries
 
     digest = batch.sheet.digest
-    if dry_run:
-        return entries.preview(ledger, prepared, batch.reports, digest)
+    if ledger is None:  # a dry run
+        with _reader(db) as rows_of:
+            return entries.preview(rows_of, prepared, batch.reports, digest)
     file = {
         "digest": digest, "file_name": Path(batch.sheet.path).name, "unit": batch.unit,
         "period": batch.period.key, "reporter": reporter,
