@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 from typing import NamedTuple
 
 from gwr_cli.errors import UsageError
 from gwr_cli.text import norm_key
 
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4}
-_MONTH = re.compile(r"^(\d{4})(?:-|/|\.|年)(\d{1,2})月?$")
-_QUARTER = re.compile(r"^(\d{4})(?:-|年)?(?:Q([1-4])|第?([一二三四1-4])季度)$", re.IGNORECASE)
-_HALF = re.compile(r"^(\d{4})(?:-|年)?(?:H([12])|([上下])半年)$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})年?(?:全年|度)?$")
+# Patterns are compiled on first use: a command given no --period never pays.
+_MONTH = r"^(\d{4})(?:-|/|\.|年)(\d{1,2})月?$"
+_QUARTER = r"(?i)^(\d{4})(?:-|年)?(?:Q([1-4])|第?([一二三四1-4])季度)$"
+_HALF = r"(?i)^(\d{4})(?:-|年)?(?:H([12])|([上下])半年)$"
+_YEAR = r"^(\d{4})年?(?:全年|度)?$"
 
 
 class Period(NamedTuple):
@@ -56,19 +56,21 @@ def _months(year: int, first: int, last: int, key: str) -> Period:
 
 def parse(text: str, option: str = "--period") -> Period:
     """The period ``text`` names; ``UsageError`` naming ``option`` otherwise."""
+    import re
+
     value = norm_key(str(text)).upper().replace("年第", "年")
     try:
-        if m := _MONTH.match(value):
+        if m := re.match(_MONTH, value):
             return month(int(m.group(1)), int(m.group(2)))
-        if m := _QUARTER.match(value):
+        if m := re.match(_QUARTER, value):
             q = m.group(2) or m.group(3)
             number = int(q) if q.isdigit() else _CN[q]
             return _months(int(m.group(1)), 3 * number - 2, 3 * number, f"{m.group(1)}Q{number}")
-        if m := _HALF.match(value):
+        if m := re.match(_HALF, value):
             half = 1 if m.group(2) == "1" or m.group(3) == "上" else 2
             first = 1 if half == 1 else 7
             return _months(int(m.group(1)), first, first + 5, f"{m.group(1)}H{half}")
-        if m := _YEAR.match(value):
+        if m := re.match(_YEAR, value):
             return _months(int(m.group(1)), 1, 12, m.group(1))
     except ValueError:  # month 13, year 0
         pass

@@ -63,6 +63,36 @@ def latest() -> Select:  # type: ignore[type-arg]
     )
 
 
+def latest_keys() -> Select:  # type: ignore[type-arg]
+    """(task, unit, entry) of the ``latest`` index: small rows, to pick from."""
+    return select(t.latest.c.task_no, t.latest.c.unit, t.latest.c.entry).where(
+        t.latest.c.document == _DOCUMENT
+    )
+
+
+def entries_by_id() -> Select:  # type: ignore[type-arg]
+    """Entries by id (a list)."""
+    return (
+        select(*ENTRY_COLUMNS)
+        .join(t.tasks, t.tasks.c.id == t.entries.c.task)
+        .where(t.entries.c.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def closed_tasks() -> Select:  # type: ignore[type-arg]
+    """Tasks whose lead closed them (销号): a lead's latest entry is closed."""
+    return (
+        select(t.latest.c.task_no)
+        .distinct()
+        .join(t.entries, t.entries.c.id == t.latest.c.entry)
+        .where(
+            t.latest.c.document == _DOCUMENT,
+            t.entries.c.status == "closed",
+            t.entries.c.role == "lead",
+        )
+    )
+
+
 def entries_until() -> Select:  # type: ignore[type-arg]
     """Every entry of a document up to a period's end, oldest first."""
     return (
@@ -128,6 +158,9 @@ def imported() -> Select:  # type: ignore[type-arg]
 QUERIES: dict[str, Callable[[], Select]] = {  # type: ignore[type-arg]
     "newest_period": newest_period,
     "latest": latest,
+    "latest_keys": latest_keys,
+    "entries_by_id": entries_by_id,
+    "closed_tasks": closed_tasks,
     "entries_until": entries_until,
     "reported": reported,
     "task_events": task_events,
@@ -137,13 +170,15 @@ QUERIES: dict[str, Callable[[], Select]] = {  # type: ignore[type-arg]
 }
 
 
-def compiled_sqlite() -> dict[str, tuple[str, list[str]]]:
-    """Each query as SQLite SQL with ``?`` placeholders, and its parameters' order."""
+def compiled_sqlite() -> dict[str, tuple[str, list[str], dict[str, Any]]]:
+    """Each query as SQLite SQL with ``?`` placeholders, its parameters' order,
+    and the values of the parameters the statement itself holds (literals)."""
     from sqlalchemy.dialects import sqlite
 
     dialect = sqlite.dialect(paramstyle="qmark")
     result = {}
     for name, build in QUERIES.items():
         compiled = build().compile(dialect=dialect)
-        result[name] = (str(compiled), list(compiled.positiontup or []))
+        fixed = {k: v for k, v in compiled.params.items() if v is not None}
+        result[name] = (str(compiled), list(compiled.positiontup or []), fixed)
     return result

@@ -20,12 +20,13 @@ from gwr_cli.dirs import cache_dir
 from gwr_cli.files import atomic_write
 from gwr_cli.ledger.location import BUSY_TIMEOUT_S, HEAD, LedgerError, describe, resolve_url
 
-Rows = Callable[..., list[dict[str, Any]]]  # rows(name, **params)
+# rows(name, raw=False, **params): dicts, or tuples in column order when raw
+Rows = Callable[..., list[Any]]
 _HERE = Path(__file__).resolve().parent
 
 
 def _compiled_key() -> str:
-    parts = [HEAD]
+    parts = [HEAD, "2"]  # 2: the compiled form holds the statements' literals
     for name in ("queries.py", "schema.py"):
         with suppress(OSError):
             st = (_HERE / name).stat()
@@ -33,7 +34,7 @@ def _compiled_key() -> str:
     return "|".join(parts)
 
 
-def _compiled() -> dict[str, tuple[str, list[str]]]:
+def _compiled() -> dict[str, tuple[str, list[str], dict[str, Any]]]:
     """The compiled SQL of every query, from the cache or compiled now."""
     key = _compiled_key()
     path = cache_dir() / "ledger-queries.marshal"
@@ -78,6 +79,25 @@ def _fast(url: str) -> Any | None:
     return conn
 
 
+def _expand(
+    sql: str, order: list[str], fixed: dict[str, Any], given: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """Arguments in placeholder order (the statement's own literals, then what
+    is given); a list parameter (``IN``) expands to one placeholder per item,
+    as SQLAlchemy does when it runs the statement."""
+    params = {**fixed, **given}
+    args: list[Any] = []
+    for name in order:
+        value = params[name]
+        if isinstance(value, list | tuple):
+            marks = ", ".join("?" * len(value)) or "NULL"
+            sql = sql.replace(f"__[POSTCOMPILE_{name}]", marks, 1)
+            args.extend(value)
+        else:
+            args.append(value)
+    return sql, args
+
+
 @contextmanager
 def open_reader(db: str | None) -> Iterator[Rows]:
     """A function running named queries on the ledger ``db`` names, for one read."""
@@ -88,10 +108,12 @@ def open_reader(db: str | None) -> Iterator[Rows]:
 
         compiled = _compiled()
 
-        def rows(name: str, **params: Any) -> list[dict[str, Any]]:
-            sql, order = compiled[name]
+        def rows(name: str, raw: bool = False, **params: Any) -> list[Any]:
+            sql, args = _expand(*compiled[name], params)
             try:
-                cursor = conn.execute(sql, [params[p] for p in order])
+                cursor = conn.execute(sql, args)
+                if raw:
+                    return list(cursor.fetchall())
                 names = [d[0] for d in cursor.description]
                 return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
             except sqlite3.Error as exc:
@@ -110,8 +132,10 @@ def open_reader(db: str | None) -> Iterator[Rows]:
     try:
         with ledger.read() as connection:
 
-            def rows(name: str, **params: Any) -> list[dict[str, Any]]:
+            def rows(name: str, raw: bool = False, **params: Any) -> list[Any]:
                 result = connection.execute(QUERIES[name](), params)
+                if raw:
+                    return [tuple(r) for r in result]
                 return [dict(r._mapping) for r in result]
 
             yield rows

@@ -22,17 +22,27 @@ from gwr_cli.store.prepared import Prepared
 
 
 def latest_entries(
-    rows: Rows, document: str, period: Period | None = None
+    rows: Rows,
+    document: str,
+    period: Period | None = None,
+    wanted: set[tuple[int, str]] | None = None,
 ) -> dict[tuple[int, str], dict[str, Any]]:
     """(task number, unit) → the unit's latest entry up to the end of ``period``
-    (None: the latest of all).  The ``latest`` index answers unless the period
-    ends before the newest entry; then the entries up to it are read."""
+    (None: the latest of all), for the ``wanted`` pairs (None: all).  The
+    ``latest`` index answers unless the period ends before the newest entry;
+    then the entries up to it are read."""
     if period is not None:
         newest = rows("newest_period", document=document)
         if newest and newest[0]["period_end"] > period.end.isoformat():
             found = rows("entries_until", document=document, end=period.end.isoformat())
             return {(r["task_no"], r["unit"]): r for r in found}
-    return {(r["task_no"], r["unit"]): r for r in rows("latest", document=document)}
+    if wanted is None:
+        found = rows("latest", document=document)
+    else:
+        keys = rows("latest_keys", raw=True, document=document)  # task_no, unit, entry
+        ids = [entry for no, unit, entry in keys if (no, unit) in wanted]
+        found = rows("entries_by_id", ids=ids) if ids else []
+    return {(r["task_no"], r["unit"]): r for r in found}
 
 
 def status_rows(
@@ -45,9 +55,11 @@ def status_rows(
     words: Statuses,
 ) -> list[dict[str, Any]]:
     """One record per assignment: the latest entry and what is computed beside it."""
-    latest = latest_entries(rows_of, document_fingerprint(prepared), period)
+    document = document_fingerprint(prepared)
+    wanted = {(a.task_no, a.unit) for a in chosen}
+    latest = latest_entries(rows_of, document, period, wanted)
     fingerprints: dict[int, str] = {}
-    closed = closed_tasks(latest)
+    closed = {r[0] for r in rows_of("closed_tasks", raw=True, document=document)}
     rows = []
     for a in chosen:
         task = prepared.tasks[a.position]
@@ -96,13 +108,6 @@ def status_rows(
     return rows
 
 
-def closed_tasks(latest: dict[tuple[int, str], dict[str, Any]]) -> set[int]:
-    """Tasks a lead unit's latest entry closed (销号)."""
-    return {
-        no for (no, _unit), e in latest.items() if e["status"] == CLOSED and e["role"] == "lead"
-    }
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -114,8 +119,8 @@ def missing_rows(
     need no report), for the 通报."""
     document = document_fingerprint(prepared)
     span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-    reported = {(r["task_no"], r["unit"]) for r in rows_of("reported", document=document, **span)}
-    closed = closed_tasks(latest_entries(rows_of, document))
+    reported = set(rows_of("reported", raw=True, document=document, **span))
+    closed = {r[0] for r in rows_of("closed_tasks", raw=True, document=document)}
     units: dict[str, dict[str, Any]] = {}
     for a in chosen:
         row = units.setdefault(
