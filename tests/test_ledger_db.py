@@ -137,3 +137,63 @@ def test_data_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
     result = gwr("progress", "status", env={"GWR_HOME": str(blocker)}, check=False)
     _one_line_exit_2(result, "无法创建台账目录")
+
+
+def test_reads_of_an_up_to_date_sqlite_ledger_do_not_import_sqlalchemy(tmp_path: Path) -> None:
+    """progress status runs SQLAlchemy's compiled SQL through sqlite3 (the fast
+    path) once the ledger exists and the compiled queries are cached."""
+    ledger = str(tmp_path / "l.db")
+    env = {"GWR_CACHE_DIR": str(tmp_path / "cache")}
+    gwr("progress", "add", "6", "--dept", "区财政局", "--status", "推进中", "--db", ledger, env=env)
+    code = (
+        "import sys\n"
+        "from gwr_cli.cli import main\n"
+        f"sys.argv = ['gwr', 'progress', 'status', '--json', '--db', {ledger!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr([m for m in ('sqlalchemy', 'alembic') if m in sys.modules]))\n"
+    )
+    for _ in range(2):  # the first run compiles and caches the queries
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    assert result.stderr.strip().endswith("[]"), result.stderr
+    assert '"status": "in_progress"' in result.stdout
+
+
+def test_the_fast_path_and_sqlalchemy_read_the_same_rows(tmp_path: Path) -> None:
+    """Every named query gives the same rows through sqlite3 and through SQLAlchemy."""
+    from gwr_cli import store
+    from gwr_cli.ledger import entries, periods, plan, queries, reader
+
+    path = str(tmp_path / "l.db")
+    prepared = store.load()
+    ledger = db.open_ledger(path)
+    june = periods.parse("2026-06")
+    reports = [
+        entries.Report(6, "区财政局", "lead", june, "in_progress", percent=40),
+        entries.Report(62, "区人力资源和社会保障局", "support", june, "done", value=3),
+        entries.Report(62, "区财政局", "lead", june, "done", percent=100),
+    ]
+    entries.record(ledger, prepared, reports)
+    document = plan.document_fingerprint(prepared)
+    params = {"document": document, "task_no": 62, "start": "2026-06-01", "end": "2026-06-30"}
+    probe = reader._fast(db.resolve_url(path))
+    assert probe is not None  # the ledger is up to date: reads take the sqlite3 path
+    probe.close()
+    with reader.open_reader(path) as fast:
+        fast_rows = {
+            name: fast(name, ids=[1, 2, 3], digest="x", **params) for name in queries.QUERIES
+        }
+    with ledger.read() as conn:
+        for name, build in queries.QUERIES.items():
+            slow = [
+                dict(r._mapping)
+                for r in conn.execute(build(), {"ids": [1, 2, 3], "digest": "x", **params})
+            ]
+            assert fast_rows[name] == slow, name
+    assert len(fast_rows["latest"]) == 3 and fast_rows["closed_tasks"] == []
+    ledger.close()
