@@ -29,23 +29,22 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], int]:
     import openpyxl
 
     from gwr_cli import store
-    from gwr_cli.ledger import db, periods, plan, template, vocab
+    from gwr_cli.ledger import periods, plan, reader, template, vocab
 
     folder = tmp_path_factory.mktemp("sheets")
-    ledger = db.open_ledger(str(folder / "scratch.db"))
     prepared = store.load()
     june = periods.parse("2026-06")
     files, rows = [], 0
     for name in UNITS:
         unit = plan.find_unit(prepared, name)
-        chosen = template.template_rows(ledger, prepared, unit, june)
+        with reader.open_reader(str(folder / "scratch.db")) as rows_of:
+            chosen = template.template_rows(rows_of, prepared, unit, june)
         path = folder / f"{name}.xlsx"
         path.write_bytes(template.workbook_bytes(prepared, name, june, chosen, vocab.statuses()))
         ids = [r[0].value for r in openpyxl.load_workbook(path)["台账"].iter_rows(min_row=5)]
         fill(path, {i: {"完成状态": "推进中", "完成进度（%）": 50} for i in ids if i})
         files.append(path)
         rows += sum(1 for i in ids if i)
-    ledger.close()
     return files, rows
 
 

@@ -12,18 +12,17 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from gwr_cli.errors import UsageError
 from gwr_cli.ledger import schema as t
 from gwr_cli.ledger.db import Ledger, now
 from gwr_cli.ledger.periods import Period
-from gwr_cli.ledger.plan import _digest, content_fingerprint, document_fingerprint, task_of
+from gwr_cli.ledger.plan import _digest, document_fingerprint
 from gwr_cli.ledger.reader import Rows
 from gwr_cli.ledger.vocab import CLOSED, DONE, EXTENDED
+from gwr_cli.ledger.writer import TEXT_FIELDS, Writer
 from gwr_cli.store.prepared import Prepared
-
-TEXT_FIELDS = ("progress", "problem", "next_step", "coordination", "evidence", "reason")
 
 
 @dataclass
@@ -78,150 +77,6 @@ class Outcome(NamedTuple):
     already: bool  # the same file was imported before: nothing recorded
 
 
-class _Writer:
-    """The state of one write transaction."""
-
-    def __init__(self, conn: Connection, prepared: Prepared) -> None:
-        self.conn = conn
-        self.prepared = prepared
-        self.document = document_fingerprint(prepared)
-        self.stamp = now()
-        self._tasks: dict[tuple[int, str], int] = {}
-        self._ensure_document()
-
-    def _ensure_document(self) -> None:
-        found = self.conn.execute(
-            select(t.documents.c.fingerprint).where(t.documents.c.fingerprint == self.document)
-        ).first()
-        if found is None:
-            self.conn.execute(
-                insert(t.documents).values(
-                    fingerprint=self.document,
-                    title=self.prepared.title,
-                    year=self.prepared.year,
-                    created_at=self.stamp,
-                )
-            )
-        rows = self.conn.execute(
-            select(t.tasks.c.id, t.tasks.c.task_no, t.tasks.c.content_fp).where(
-                t.tasks.c.document == self.document
-            )
-        )
-        self._tasks = {(row.task_no, row.content_fp): row.id for row in rows}
-
-    def task_ref(self, task_no: int) -> int:
-        task = task_of(self.prepared, task_no)
-        key = (task_no, content_fingerprint(task))
-        if key not in self._tasks:
-            result = self.conn.execute(
-                insert(t.tasks).values(
-                    document=self.document,
-                    task_no=task_no,
-                    content_fp=key[1],
-                    content=task["content"],
-                    deadline=task["deadline"],
-                )
-            )
-            self._tasks[key] = _new_id(result)
-        return self._tasks[key]
-
-    def latest(self, task_no: int, unit: str) -> Any:
-        return self.conn.execute(
-            select(
-                t.latest.c.entry,
-                t.latest.c.period_end,
-                t.entries.c.status,
-                t.entries.c.digest,
-                t.entries.c.period,
-            )
-            .join(t.entries, t.entries.c.id == t.latest.c.entry)
-            .where(
-                t.latest.c.document == self.document,
-                t.latest.c.task_no == task_no,
-                t.latest.c.unit == unit,
-            )
-        ).first()
-
-    def cites(self, report: Report) -> str:
-        """The supporters' newest entries on this task within this period."""
-        if report.role != "lead":
-            return ""
-        newest = (
-            select(func.max(t.entries.c.id))
-            .join(t.tasks, t.tasks.c.id == t.entries.c.task)
-            .where(
-                t.tasks.c.document == self.document,
-                t.tasks.c.task_no == report.task_no,
-                t.entries.c.role == "support",
-                t.entries.c.period_start >= report.period.start.isoformat(),
-                t.entries.c.period_end <= report.period.end.isoformat(),
-            )
-            .group_by(t.entries.c.unit)
-        )
-        return ",".join(str(i) for i in sorted(self.conn.execute(newest).scalars()))
-
-    def append(self, report: Report, import_id: int | None, digest: str, previous: Any) -> int:
-        values: dict[str, Any] = {
-            "task": self.task_ref(report.task_no),
-            "unit": report.unit,
-            "role": report.role,
-            "period": report.period.key,
-            "period_start": report.period.start.isoformat(),
-            "period_end": report.period.end.isoformat(),
-            "status": report.status,
-            "percent": report.percent,
-            "value": report.value,
-            "new_deadline": report.new_deadline.isoformat() if report.new_deadline else None,
-            "cites": self.cites(report),
-            "reporter": report.reporter,
-            "source": report.source,
-            "import_id": import_id,
-            "digest": digest,
-            "recorded_at": self.stamp,
-            **{name: getattr(report, name).strip() for name in TEXT_FIELDS},
-        }
-        entry = _new_id(self.conn.execute(insert(t.entries).values(**values)))
-        end = values["period_end"]
-        if previous is None:
-            self.conn.execute(
-                insert(t.latest).values(
-                    document=self.document,
-                    task_no=report.task_no,
-                    unit=report.unit,
-                    entry=entry,
-                    period_end=end,
-                )
-            )
-        elif end >= previous.period_end:
-            self.conn.execute(
-                update(t.latest)
-                .where(
-                    and_(
-                        t.latest.c.document == self.document,
-                        t.latest.c.task_no == report.task_no,
-                        t.latest.c.unit == report.unit,
-                    )
-                )
-                .values(entry=entry, period_end=end)
-            )
-        before = previous.status if previous is not None else None
-        if before != report.status and (previous is None or end >= previous.period_end):
-            self.conn.execute(
-                insert(t.events).values(
-                    task=values["task"],
-                    unit=report.unit,
-                    period=report.period.key,
-                    from_status=before,
-                    to_status=report.status,
-                    reason=values["reason"],
-                    reporter=report.reporter,
-                    entry=entry,
-                    recorded_at=self.stamp,
-                )
-            )
-        return entry
-
-
 def record(
     ledger: Ledger,
     prepared: Prepared,
@@ -249,20 +104,23 @@ def record(
             import_id = _new_id(
                 conn.execute(insert(t.imports).values(**file, entries=0, recorded_at=now()))
             )
-        writer = _Writer(conn, prepared)
+        writer = Writer(conn, prepared)
+        previous = writer.latest({r.unit for r in reports})
+        todo: list[tuple[Report, str]] = []
         for report in reports:
             digest = report.digest()
-            previous = writer.latest(report.task_no, report.unit)
+            before = previous.get((report.task_no, report.unit))
             if (
                 skip_unchanged
-                and previous is not None
-                and previous.period == report.period.key
-                and previous.digest == digest
+                and before is not None
+                and before.period == report.period.key
+                and before.digest == digest
             ):
                 actions.append("unchanged")
                 continue
-            recorded.append(writer.append(report, import_id, digest, previous))
+            todo.append((report, digest))
             actions.append("new")
+        recorded = writer.append(todo, import_id, previous)
         if import_id is not None:
             conn.execute(
                 update(t.imports).where(t.imports.c.id == import_id).values(entries=len(recorded))
@@ -284,37 +142,34 @@ def close_task(
     closed for its supporters too (``status``)."""
     if not reason.strip():
         raise UsageError("销号须写明理由（--reason），如“经核验已完成”")
+    task_no = assigned[0].task_no
     with ledger.write() as conn:
-        writer = _Writer(conn, prepared)
-        previous = {a.unit: writer.latest(a.task_no, a.unit) for a in assigned}
-        waiting = []
-        for a in assigned:
-            status = previous[a.unit].status if previous[a.unit] is not None else None
-            if a.role == "lead" and status != DONE:
-                waiting.append(f"{a.unit}（{labels.get(status or '', '未报送')}）")
-        if any(p is not None and p.status == CLOSED for p in previous.values()):
-            raise UsageError(f"第 {assigned[0].task_no} 项已经销号")
+        writer = Writer(conn, prepared)
+        latest = writer.latest({a.unit for a in assigned})
+        statuses = {
+            a.unit: getattr(latest.get((task_no, a.unit)), "status", None) for a in assigned
+        }
+        waiting = [
+            f"{a.unit}（{labels.get(statuses[a.unit] or '', '未报送')}）"
+            for a in assigned
+            if a.role == "lead" and statuses[a.unit] != DONE
+        ]
+        if CLOSED in statuses.values():
+            raise UsageError(f"第 {task_no} 项已经销号")
         if waiting:
             raise UsageError(
-                f"第 {assigned[0].task_no} 项还不能销号：牵头单位须先报“{labels[DONE]}”，"
+                f"第 {task_no} 项还不能销号：牵头单位须先报“{labels[DONE]}”，"
                 f"现在是 {'、'.join(waiting)}"
             )
-        ids = []
+        todo = []
         for a in assigned:
-            if a.role != "lead":
-                continue
-            report = Report(
-                a.task_no,
-                a.unit,
-                a.role,
-                period,
-                CLOSED,
-                reason=reason,
-                progress=f"销号：{reason.strip()}",
-                reporter=reporter,
-                source="销号",
-            )
-            ids.append(writer.append(report, None, report.digest(), previous[a.unit]))
+            if a.role == "lead":
+                report = Report(
+                    a.task_no, a.unit, a.role, period, CLOSED, reason=reason,
+                    progress=f"销号：{reason.strip()}", reporter=reporter, source="销号",
+                )  # fmt: skip
+                todo.append((report, report.digest()))
+        ids: list[int] = writer.append(todo, None, latest)
     return ids
 
 
