@@ -40,8 +40,6 @@ __all__ = ["HEAD", "Ledger", "LedgerError", "now", "open_ledger", "resolve_url",
 
 
 def _sqlite_engine(url: str) -> Engine:
-    from sqlalchemy.pool import NullPool
-
     path = url.split("///", 1)[1] if "///" in url else ""
     if path and path != ":memory:":
         folder = Path(path).parent
@@ -52,7 +50,9 @@ def _sqlite_engine(url: str) -> Engine:
             raise LedgerError(
                 f"无法创建台账目录 {folder}：{reason}（可用 GWR_HOME 或 --db 换一个位置）"
             ) from None
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
+    # One pooled connection serves a command's transactions: opening one per
+    # transaction would also checkpoint the WAL at every close.
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi: Any, _record: Any) -> None:
@@ -60,6 +60,10 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # WAL with synchronous NORMAL (SQLite's advice for WAL): a commit is
+        # not fsynced, so a power cut may lose the last transactions but never
+        # damages the database or leaves half of one; a killed process loses nothing.
+        cursor.execute("PRAGMA synchronous = NORMAL")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
         if str(mode).lower() != "wal":
             cursor.execute("PRAGMA journal_mode = WAL")

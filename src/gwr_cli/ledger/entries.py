@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from gwr_cli.errors import UsageError
 from gwr_cli.ledger import schema as t
@@ -65,67 +65,74 @@ def check(report: Report, labels: dict[str, str]) -> None:
         raise UsageError(f"“{labels[CLOSED]}”用 gwr progress close 记录（只能在已完成之后）")
 
 
-def _new_id(result: Any) -> int:
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
-
-
-class Outcome(NamedTuple):
-    recorded: list[int]  # entry ids
-    actions: list[str]  # per report: new, unchanged (same as the latest entry), imported
-    already: bool  # the same file was imported before: nothing recorded
-
-
-def record(
-    ledger: Ledger,
-    prepared: Prepared,
-    reports: list[Report],
-    *,
-    skip_unchanged: bool = False,
-    file: dict[str, Any] | None = None,
-) -> Outcome:
-    """Append ``reports`` in one transaction: all are recorded or none.
-
-    ``skip_unchanged``: a report identical to the unit's latest entry for the
-    same period records nothing (importing a file twice adds nothing).
-    ``file``: the imported file (``digest``, ``file_name``, ``unit``,
-    ``period``, ``reporter``); a file imported before records nothing."""
-    recorded: list[int] = []
-    actions: list[str] = []
+def record(ledger: Ledger, prepared: Prepared, reports: list[Report]) -> list[int]:
+    """Append ``reports`` in one transaction (all are recorded or none); their ids."""
     with ledger.write() as conn:
-        import_id = None
-        if file is not None:
-            seen = conn.execute(
-                select(t.imports.c.id).where(t.imports.c.digest == file["digest"])
-            ).first()
-            if seen is not None:
-                return Outcome([], ["imported"] * len(reports), True)
-            import_id = _new_id(
-                conn.execute(insert(t.imports).values(**file, entries=0, recorded_at=now()))
-            )
         writer = Writer(conn, prepared)
         previous = writer.latest({r.unit for r in reports})
-        todo: list[tuple[Report, str]] = []
-        for report in reports:
-            digest = report.digest()
-            before = previous.get((report.task_no, report.unit))
-            if (
-                skip_unchanged
-                and before is not None
-                and before.period == report.period.key
-                and before.digest == digest
-            ):
-                actions.append("unchanged")
-                continue
-            todo.append((report, digest))
-            actions.append("new")
-        recorded = writer.append(todo, import_id, previous)
-        if import_id is not None:
+        return writer.append([(r, r.digest(), None) for r in reports], previous)
+
+
+def record_files(
+    ledger: Ledger, prepared: Prepared, files: list[tuple[dict[str, Any], list[Report]]]
+) -> list[list[str]]:
+    """Record imported files in one transaction: every file's reports or none.
+
+    ``files``: each file (``digest``, ``file_name``, ``unit``, ``period``,
+    ``reporter``) with its checked reports.  A file imported before (by the
+    digest of its bytes, also twice in one call) records nothing (``imported``);
+    a report identical to the unit's latest entry for the same period records
+    nothing (``unchanged``); the rest are ``new``.  Returns the actions per file."""
+    actions: list[list[str]] = []
+    with ledger.write() as conn:
+        digests = [f["digest"] for f, _ in files]
+        seen = set(
             conn.execute(
-                update(t.imports).where(t.imports.c.id == import_id).values(entries=len(recorded))
-            )
-    return Outcome(recorded, actions, False)
+                select(t.imports.c.digest).where(t.imports.c.digest.in_(digests))
+            ).scalars()
+        )
+        fresh = []
+        for file, reports in files:
+            if file["digest"] in seen:
+                actions.append(["imported"] * len(reports))
+                continue
+            seen.add(file["digest"])
+            fresh.append((file, reports))
+            actions.append([])
+        if not fresh:
+            return actions
+        stamp = now()
+        ids = conn.execute(
+            insert(t.imports).returning(t.imports.c.id, sort_by_parameter_order=True),
+            [{**file, "entries": 0, "recorded_at": stamp} for file, _ in fresh],
+        ).scalars()
+        writer = Writer(conn, prepared)
+        previous = writer.latest({r.unit for _, reports in fresh for r in reports})
+        todo: list[tuple[Report, str, int | None]] = []
+        counts = []
+        pending = iter(a for a in actions if not a)
+        for (_file, reports), import_id in zip(fresh, ids, strict=True):
+            done = next(pending)
+            for report in reports:
+                digest = report.digest()
+                before = previous.get((report.task_no, report.unit))
+                if before is not None and (before.period, before.digest) == (
+                    report.period.key,
+                    digest,
+                ):
+                    done.append("unchanged")
+                    continue
+                todo.append((report, digest, int(import_id)))
+                done.append("new")
+            counts.append({"b_id": int(import_id), "b_entries": done.count("new")})
+        writer.append(todo, previous)
+        conn.execute(
+            update(t.imports)
+            .where(t.imports.c.id == bindparam("b_id"))
+            .values(entries=bindparam("b_entries")),
+            counts,
+        )
+    return actions
 
 
 def close_task(
@@ -168,8 +175,8 @@ def close_task(
                     a.task_no, a.unit, a.role, period, CLOSED, reason=reason,
                     progress=f"销号：{reason.strip()}", reporter=reporter, source="销号",
                 )  # fmt: skip
-                todo.append((report, report.digest()))
-        ids: list[int] = writer.append(todo, None, latest)
+                todo.append((report, report.digest(), None))
+        ids: list[int] = writer.append(todo, latest)
     return ids
 
 

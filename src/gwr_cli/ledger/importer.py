@@ -159,13 +159,14 @@ def read_file(path: Path) -> Sheet:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            meta = _meta(book)
             found = None
             for ws in book.worksheets:
                 if ws.title != META_SHEET and ws.sheet_state == "visible":
                     found = _read_sheet(ws, name, digest)
                     if found is not None:
                         break
+            # The hidden sheet only when the visible one lacks unit or period.
+            meta = _meta(book) if found is not None and not (found.unit and found.period) else {}
         finally:
             book.close()
     except GwrError:

@@ -4,6 +4,7 @@ row.  Keeps ``latest`` and the ``events`` of status changes in step."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -54,12 +55,15 @@ class Writer:
             )
         )
         self._tasks = {(row.task_no, row.content_fp): row.id for row in rows}
+        self._fingerprints: dict[int, str] = {}
 
     def task_ref(self, task_no: int) -> int:
         """The row of task ``task_no`` as the document has it now."""
-        task = task_of(self.prepared, task_no)
-        key = (task_no, content_fingerprint(task))
+        if task_no not in self._fingerprints:
+            self._fingerprints[task_no] = content_fingerprint(task_of(self.prepared, task_no))
+        key = (task_no, self._fingerprints[task_no])
         if key not in self._tasks:
+            task = task_of(self.prepared, task_no)
             result = self.conn.execute(
                 insert(t.tasks).values(
                     document=self.document,
@@ -118,22 +122,33 @@ class Writer:
         return cites
 
     def append(
-        self, todo: list[tuple[Report, str]], import_id: int | None, previous: dict[Any, Any]
+        self, todo: Sequence[tuple[Report, str, int | None]], previous: dict[Any, Any]
     ) -> list[int]:
-        """Insert the entries of ``todo`` (report, digest), then ``latest`` and
-        the events; ``previous`` is ``latest`` before them.  Their ids, in order."""
+        """Insert the entries of ``todo`` (report, digest, import id), then
+        ``latest`` and the events; ``previous`` is ``latest`` before them.
+        Their ids, in order."""
         if not todo:
             return []
-        cites = self._cites([r for r, _ in todo])
-        values = [self._values(r, digest, import_id, cites) for r, digest in todo]
-        inserted = self.conn.execute(
-            insert(t.entries).returning(t.entries.c.id, sort_by_parameter_order=True), values
-        )
-        ids = [int(i) for i in inserted.scalars()]
+        # Supporters' entries first, so a lead's entry in the same batch cites them.
+        values: list[dict[str, Any]] = [{}] * len(todo)
+        ids = [0] * len(todo)
+        for lead in (False, True):
+            group = [i for i, (r, _, _) in enumerate(todo) if (r.role == "lead") == lead]
+            if not group:
+                continue
+            cites = self._cites([todo[i][0] for i in group]) if lead else {}
+            for i in group:
+                values[i] = self._values(*todo[i], cites)
+            inserted = self.conn.execute(
+                insert(t.entries).returning(t.entries.c.id, sort_by_parameter_order=True),
+                [values[i] for i in group],
+            )
+            for i, entry in zip(group, inserted.scalars(), strict=True):
+                ids[i] = int(entry)
         current = {k: (v.period_end, v.status) for k, v in previous.items()}
         changed: dict[tuple[int, str], tuple[int, str]] = {}
         events = []
-        for (report, _), entry, row in zip(todo, ids, values, strict=True):
+        for (report, _, _), entry, row in zip(todo, ids, values, strict=True):
             key = (report.task_no, report.unit)
             before = current.get(key)
             end = row["period_end"]

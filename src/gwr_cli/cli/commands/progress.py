@@ -155,10 +155,10 @@ def add(
     )
     entries.check(report, words.labels)
     ledger = _ledger(db)
-    outcome = entries.record(ledger, prepared, [report])
+    recorded = entries.record(ledger, prepared, [report])
     note(
         f"已记录：第 {task_id} 项 {unit.name}（{'牵头' if assignment.role == 'lead' else '配合'}）"
-        f" {chosen.label} {words.label(code)}（第 {outcome.recorded[0]} 条）"
+        f" {chosen.label} {words.label(code)}（第 {recorded[0]} 条）"
     )
 
 
@@ -464,26 +464,27 @@ def import_sheets(
     prepared = doc.load()
     words = vocab.statuses()
     reporter = _reporter(by)
-    ledger = None if dry_run else _ledger(db)
-    preview: list[dict[str, Any]] = []
+    batches = []
     failed = 0
     for path in files:
         try:
-            sheet = importer.read_file(path)
-            batch = importer.check_sheet(sheet, prepared, words, wanted, reporter)
-            actions = _import_one(ledger, prepared, batch, db, reporter)
+            batches.append(
+                importer.check_sheet(importer.read_file(path), prepared, words, wanted, reporter)
+            )
         except GwrError as exc:
             note(f"gwr: {exc}")
             failed += 1
-            continue
-        for report, row, action in zip(batch.reports, batch.rows, actions, strict=True):
+    actions = _record(batches, prepared, dry_run, db, reporter)
+    preview: list[dict[str, Any]] = []
+    for batch, done in zip(batches, actions, strict=True):
+        for report, row, action in zip(batch.reports, batch.rows, done, strict=True):
             preview.append(
                 {
-                    "file": str(path), "sheet": sheet.sheet, "row": row, "id": report.task_no,
-                    "unit": report.unit, "role": report.role, "period": report.period.key,
-                    "status": report.status, "status_label": words.label(report.status),
-                    "percent": report.percent, "value": report.value,
-                    "progress": report.progress, "action": action,
+                    "file": batch.sheet.path, "sheet": batch.sheet.sheet, "row": row,
+                    "id": report.task_no, "unit": report.unit, "role": report.role,
+                    "period": report.period.key, "status": report.status,
+                    "status_label": words.label(report.status), "percent": report.percent,
+                    "value": report.value, "progress": report.progress, "action": action,
                     "action_label": IMPORT_ACTIONS[action],
                 }
             )  # fmt: skip
@@ -503,20 +504,23 @@ def import_sheets(
         raise typer.Exit(2)
 
 
-def _import_one(
-    ledger: Ledger | None, prepared: Any, batch: Any, db: str | None, reporter: str
-) -> list[str]:
+def _record(
+    batches: list[Any], prepared: Any, dry_run: bool, db: str | None, reporter: str
+) -> list[list[str]]:
+    """Record the checked files (one transaction), or say what would be recorded."""
     from gwr_cli.ledger import entries
 
-    digest = batch.sheet.digest
-    if ledger is None:  # a dry run
+    if not batches:
+        return []
+    if dry_run:
         with _reader(db) as rows_of:
-            return entries.preview(rows_of, prepared, batch.reports, digest)
-    file = {
-        "digest": digest, "file_name": Path(batch.sheet.path).name, "unit": batch.unit,
-        "period": batch.period.key, "reporter": reporter,
-    }  # fmt: skip
-    return entries.record(ledger, prepared, batch.reports, skip_unchanged=True, file=file).actions
+            return [entries.preview(rows_of, prepared, b.reports, b.sheet.digest) for b in batches]
+    files = [
+        ({"digest": b.sheet.digest, "file_name": Path(b.sheet.path).name, "unit": b.unit,
+          "period": b.period.key, "reporter": reporter}, b.reports)
+        for b in batches
+    ]  # fmt: skip
+    return entries.record_files(_ledger(db), prepared, files)
 
 
 chinese_commands(progress_app)
