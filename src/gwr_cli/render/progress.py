@@ -93,9 +93,9 @@ def history_table(rows: list[dict[str, Any]]) -> Table:
     table.add_column("时间", no_wrap=True)
     table.add_column("报送期", no_wrap=True)
     table.add_column("单位", overflow="fold", ratio=2)
-    table.add_column("状态", overflow="fold", ratio=2)
+    table.add_column("状态", overflow="fold", ratio=3)
     table.add_column("进展", overflow="fold", ratio=4)
-    table.add_column("填报", overflow="fold", ratio=2)
+    table.add_column("填报", overflow="fold", ratio=3)
     for row in rows:
         status = Text(row["status_label"])
         if row["status_changed"]:
@@ -136,4 +136,33 @@ def task_view_table(rows: list[dict[str, Any]]) -> Table:
         if row["cites"]:
             progress.append(f"\n汇总了配合单位的第 {'、'.join(map(str, row['cites']))} 条", "dim")
         table.add_row(Text(row["unit"]), _role(row), status, progress, Text(row["problem"]))
+    return table
+
+
+def import_table(rows: list[dict[str, Any]]) -> Table:
+    """What an import records (or would): file, row, task, unit, status, action."""
+    from pathlib import Path
+
+    from rich.text import Text
+
+    table = new_table(expand=True)
+    table.show_lines = False
+    table.add_column("文件", overflow="fold", ratio=3)
+    table.add_column("行", justify="right", no_wrap=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("单位", overflow="fold", ratio=2)
+    table.add_column("状态", overflow="fold", ratio=2)
+    table.add_column("进度", justify="right", no_wrap=True)
+    table.add_column("处理", no_wrap=True)
+    for row in rows:
+        action = Text(row["action_label"], style="bold" if row["action"] == "new" else "dim")
+        table.add_row(
+            Text(Path(row["file"]).name),
+            str(row["row"]),
+            str(row["id"]),
+            Text(row["unit"]),
+            Text(row["status_label"]),
+            _number(row["percent"], "%"),
+            action,
+        )
     return table

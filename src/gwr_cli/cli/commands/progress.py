@@ -381,7 +381,8 @@ def close(
     ids = entries.close_task(
         _ledger(db), prepared, chosen, chosen_period, reason, _reporter(by), words.labels
     )
-    note(f"已销号：第 {task_id} 项（{len(ids)} 个单位，第 {ids[0]}–{ids[-1]} 条）")
+    span = f"{ids[0]}" if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
+    note(f"已销号：第 {task_id} 项（牵头单位 {len(ids)} 个，第 {span} 条）")
 
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有的文件")]
@@ -488,6 +489,8 @@ def import_sheets(
                     "action_label": IMPORT_ACTIONS[action],
                 }
             )  # fmt: skip
+    from gwr_cli.render.progress import import_table
+
     new = sum(1 for r in preview if r["action"] == "new")
     verb = "将记录" if dry_run else "已记录"
     footer = f"{len(files) - failed} 个文件，{verb} {new} 条，未变或已导入 {len(preview) - new} 条"
@@ -497,6 +500,7 @@ def import_sheets(
         out,
         preview,
         keys=["file", "row", "id", "unit", "status_label", "percent", "action_label"],
+        table=lambda: import_table(preview),
         footer=footer + ("（预览，未记录）" if dry_run else ""),
         empty_note=None if failed else "没有可导入的行",
     )
