@@ -142,10 +142,14 @@ def cases(
     # process it starts) stays small, so the peaks it reports are the commands'.
     seeded = work / "ledger-seeded.db"
     folder = work / "ledger-sheets"
-    empty = work / "ledger-empty.db"  # created and migrated once, copied before each run
+    empty = work / "ledger-empty.db"  # made and migrated once, copied before each run
     units, months, count = (10, 2, 5) if quick else (100, 12, 100)
-    for args in (["seed", str(seeded), str(units), str(months)], ["sheets", str(folder), str(count)],
-                 ["empty", str(empty)]):  # fmt: skip
+    steps = [
+        ["seed", str(seeded), str(units), str(months)],
+        ["sheets", str(folder), str(count)],
+        ["empty", str(empty)],
+    ]
+    for args in steps:
         subprocess.run([python, __file__, *args], check=True, stdout=subprocess.DEVNULL)
     files = sorted(str(p) for p in folder.glob("*.xlsx"))
     target = work / "ledger-import.db"
