@@ -17,6 +17,21 @@ import pytest
 from tests.ledger_helpers import database, fill, gwr
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def run(*args: str) -> str:
+    """A command in-process (faster than a process; the process path is tested elsewhere)."""
+    from typer.testing import CliRunner
+
+    from gwr_cli.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
 UNITS = ["区财政局", "区人力资源和社会保障局", "区发展改革局", "区教育局",
          "区卫生健康局", "区商务局", "区民政局", "区住房城乡建设局"]  # fmt: skip
 
@@ -66,9 +81,18 @@ def _counts(url: str) -> tuple[int, int, int]:
 def test_eight_processes_importing_at_once_lose_and_duplicate_nothing(
     backend: str, tmp_path: Path, sheets: tuple[list[Path], int]
 ) -> None:
-    """Eight processes import the same eight files, each in its own order, into
+    """Eight processes import the same four files, each in its own order, into
     a new database (they race its creation too): every row once, no more."""
-    files, rows = sheets
+    files, _ = sheets
+    files = files[:4]
+    import openpyxl
+
+    rows = sum(
+        1
+        for f in files
+        for r in openpyxl.load_workbook(f, read_only=True)["台账"].iter_rows(min_row=5)
+        if r[0].value
+    )
     with database(backend, tmp_path) as url:
         procs = []
         for seed in range(8):
@@ -207,27 +231,27 @@ def test_a_changed_document_flags_entries_of_changed_tasks(backend: str, tmp_pat
     )
     with database(backend, tmp_path) as url:
         for task in ("6", "27"):
-            gwr("progress", "add", task, "--dept", "区财政局", "--status", "推进中",
+            run("progress", "add", task, "--dept", "区财政局", "--status", "推进中",
                 "--percent", "50", "-p", "2026-06", "--db", url)  # fmt: skip
         import json
 
         rows = json.loads(
-            gwr("progress", "status", "--dept", "区财政局", "--source", str(changed),
-                "--db", url, "--json", "--today", "2026-06-30").stdout
+            run("progress", "status", "--dept", "区财政局", "--source", str(changed),
+                "--db", url, "--json", "--today", "2026-06-30")
         )  # fmt: skip
         by_task = {r["id"]: r for r in rows}
         assert by_task[6]["plan_changed"] is True
         assert by_task[6]["flags"][0].startswith("任务内容已变更")
         assert by_task[27]["plan_changed"] is False and by_task[27]["flags"] == []
         history = json.loads(
-            gwr("progress", "history", "6", "--source", str(changed), "--db", url, "--json").stdout
+            run("progress", "history", "6", "--source", str(changed), "--db", url, "--json")
         )
         assert [h["plan_changed"] for h in history] == [True]
         # A new entry against the new text is not flagged.
-        gwr("progress", "add", "6", "--dept", "区财政局", "--status", "推进中", "--percent", "55",
+        run("progress", "add", "6", "--dept", "区财政局", "--status", "推进中", "--percent", "55",
             "-p", "2026-06", "--source", str(changed), "--db", url)  # fmt: skip
         rows = json.loads(
-            gwr("progress", "status", "--dept", "区财政局", "--source", str(changed),
-                "--db", url, "--json").stdout
+            run("progress", "status", "--dept", "区财政局", "--source", str(changed),
+                "--db", url, "--json")
         )  # fmt: skip
         assert next(r for r in rows if r["id"] == 6)["plan_changed"] is False

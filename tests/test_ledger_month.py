@@ -19,7 +19,17 @@ TODAY = ["--today", "2026-06-30"]
 
 
 def _json(*args: str, env: dict[str, str]) -> Any:
-    return json.loads(gwr(*args, "--json", env=env).stdout)
+    """A listing's JSON, in-process (the real-process path is taken by the
+    template and import steps, and by the CLI tests of test_ledger_db)."""
+    from typer.testing import CliRunner
+
+    from gwr_cli.cli import app
+
+    result = CliRunner().invoke(app, [*args, "--json"], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def _free_form_sheet(template: Path, out: Path) -> Path:
@@ -94,7 +104,11 @@ def test_the_clerks_month(backend: str, tmp_path: Path) -> None:
         ]
         assert _json("progress", "history", "62", env=env) == []  # a dry run records nothing
 
-        imported = _json("progress", "import", str(social), str(finance), "--by", "督查室", env=env)
+        imported = json.loads(
+            gwr(
+                "progress", "import", str(social), str(finance), "--by", "督查室", "--json", env=env
+            ).stdout
+        )
         assert [r["action"] for r in imported] == ["new"] * 9
         again = _json("progress", "import", str(finance), str(social), env=env)
         assert {r["action"] for r in again} == {"imported"}  # the same files twice: nothing new

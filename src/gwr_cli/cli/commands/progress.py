@@ -92,8 +92,8 @@ def add(
         reporter=_reporter(by),
     )
     entries.check(report, words.labels)
-    ledger = _ledger(db)
-    recorded = entries.record(ledger, prepared, [report])
+    with _ledger(db) as ledger:
+        recorded = entries.record(ledger, prepared, [report])
     note(
         f"已记录：第 {task_id} 项 {unit.name}（{'牵头' if assignment.role == 'lead' else '配合'}）"
         f" {chosen.label} {words.label(code)}（第 {recorded[0]} 条）"
@@ -316,9 +316,10 @@ def close(
     plan.task_of(prepared, task_id)
     chosen = [a for a in plan.assignments(prepared) if a.task_no == task_id]
     words = vocab.statuses()
-    ids = entries.close_task(
-        _ledger(db), prepared, chosen, chosen_period, reason, _reporter(by), words.labels
-    )
+    with _ledger(db) as ledger:
+        ids = entries.close_task(
+            ledger, prepared, chosen, chosen_period, reason, _reporter(by), words.labels
+        )
     span = f"{ids[0]}" if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
     note(f"已销号：第 {task_id} 项（牵头单位 {len(ids)} 个，第 {span} 条）")
 

@@ -3,6 +3,8 @@ small helpers (opening the ledger, periods, who reports)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -53,10 +55,16 @@ LightsOpt = Annotated[
 TaskArg = Annotated[int, typer.Argument(help="任务序号", metavar="序号")]
 
 
-def _ledger(db: str | None) -> Ledger:
+@contextmanager
+def _ledger(db: str | None) -> Iterator[Ledger]:
+    """The ledger opened (and migrated when needed) for one command, closed after."""
     from gwr_cli.ledger.db import open_ledger
 
-    return open_ledger(db)
+    ledger = open_ledger(db)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
 
 
 def _reader(db: str | None) -> Any:

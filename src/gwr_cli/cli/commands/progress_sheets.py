@@ -162,4 +162,5 @@ def _record(
           "period": b.period.key, "reporter": reporter}, b.reports)
         for b in batches
     ]  # fmt: skip
-    return entries.record_files(_ledger(db), prepared, files)
+    with _ledger(db) as ledger:
+        return entries.record_files(ledger, prepared, files)
