@@ -64,9 +64,9 @@ def latest() -> Select:  # type: ignore[type-arg]
 
 
 def latest_keys() -> Select:  # type: ignore[type-arg]
-    """(task, unit, entry) of the ``latest`` index: small rows, to pick from."""
+    """(task, unit, entry) of the ``latest`` index for some units: small rows, to pick from."""
     return select(t.latest.c.task_no, t.latest.c.unit, t.latest.c.entry).where(
-        t.latest.c.document == _DOCUMENT
+        t.latest.c.document == _DOCUMENT, t.latest.c.unit.in_(bindparam("units", expanding=True))
     )
 
 

@@ -39,7 +39,8 @@ def latest_entries(
     if wanted is None:
         found = rows("latest", document=document)
     else:
-        keys = rows("latest_keys", raw=True, document=document)  # task_no, unit, entry
+        units = sorted({unit for _, unit in wanted})
+        keys = rows("latest_keys", raw=True, document=document, units=units)  # task, unit, entry
         ids = [entry for no, unit, entry in keys if (no, unit) in wanted]
         found = rows("entries_by_id", ids=ids) if ids else []
     return {(r["task_no"], r["unit"]): r for r in found}
