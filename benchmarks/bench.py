@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,8 @@ class Case:
     argv: list[str]
     target: float | None = None  # max ratio to the Typer floor
     env: dict[str, str] = field(default_factory=dict)
+    base: str | None = None  # ledger cases: the case the target compares with
+    setup: Callable[[], None] | None = None  # run before every run (not timed)
     times: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)  # MB
 
@@ -111,9 +114,13 @@ def has_command(gwr: str, name: str, env: dict[str, str]) -> bool:
 
 def measure(cases: list[Case], rounds: int, env: dict[str, str]) -> None:
     for case in cases:  # warm-up: builds the cache, loads the OS file cache
+        if case.setup is not None:
+            case.setup()
         run_once(case.argv, {**env, **case.env})
     for _ in range(rounds):
         for case in cases:
+            if case.setup is not None:
+                case.setup()
             elapsed, peak = run_once(case.argv, {**env, **case.env})
             case.times.append(elapsed)
             case.peaks.append(peak)
@@ -197,6 +204,42 @@ def growth(
     return results
 
 
+def ledger_cases(gwr: str, python: str, work: Path, env: dict[str, str], quick: bool) -> list[Case]:
+    """The progress ledger's cases (``benchmarks/ledger.py``), paired with their bases."""
+    sys.path.insert(0, str(HERE))
+    os.environ["GWR_CACHE_DIR"] = env["GWR_CACHE_DIR"]  # seeding loads the document here
+    from ledger import cases
+
+    return [
+        Case(name, argv, target, base=base, setup=setup)  # type: ignore[arg-type]
+        for name, argv, base, target, setup in cases(gwr, python, work, quick)
+    ]
+
+
+def ledger_report(cases: list[Case]) -> tuple[str, bool]:
+    by_name = {c.name: c for c in cases}
+    lines = [
+        "",
+        "ledger: 100 units × 62 tasks × 12 months seeded; import into an empty ledger",
+        f"{'command':<40} {'median s':>9} {'× base':>8} {'peak MB':>8}  target (base)",
+        "-" * 86,
+    ]
+    ok = True
+    for case in cases:
+        ratio = case.ratio(by_name[case.base]) if case.base else 1.0
+        verdict = ""
+        if case.target is not None:
+            passed = ratio <= case.target
+            ok &= passed
+            verdict = f"≤{case.target:.2f}× {'ok' if passed else 'MISSED'} ({case.base})"
+        elif case.base:
+            verdict = f"({case.base})"
+        lines.append(
+            f"{pad(case.name, 40)} {case.median:>9.3f} {ratio:>8.2f} {case.peak:>8.1f}  {verdict}"
+        )
+    return "\n".join(lines), ok
+
+
 def report(cases: list[Case], grown: list[Growth], memory_limit: float) -> tuple[str, bool]:
     python_floor = cases[0]
     typer_floor = cases[1]
@@ -250,6 +293,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run: 1 round, small sizes")
     parser.add_argument("--memory-mb", type=float, default=80.0, help="peak memory limit")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--no-ledger", dest="ledger", action="store_false", help="skip the ledger's cases"
+    )
     args = parser.parse_args()
     rounds = 1 if args.quick else args.rounds
     sizes = [620] if args.quick else [int(s) for s in args.sizes.split(",") if s]
@@ -264,7 +310,13 @@ def main() -> None:
         cases = startup_cases(gwr, python, work, env)
         measure(cases, rounds, env)
         grown = growth(gwr, sizes, rounds, work, env)
+        ledger = ledger_cases(gwr, python, work, env, args.quick) if args.ledger else []
+        measure(ledger, rounds, env)
     text, ok = report(cases, grown, args.memory_mb)
+    if ledger:
+        ledger_text, ledger_ok = ledger_report(ledger)
+        text += "\n" + ledger_text
+        ok &= ledger_ok
     version = sys.version.split()[0]
     print(f"gwr benchmark — {rounds} rounds, medians; python {version}, {os.cpu_count()} cores")
     print(text)
@@ -282,6 +334,19 @@ def main() -> None:
                 for c in cases
             ],
             "growth": [g.__dict__ for g in grown],
+            "ledger": [
+                {
+                    "name": c.name,
+                    "median": c.median,
+                    "base": c.base,
+                    "ratio_base": c.ratio(next(b for b in ledger if b.name == c.base))
+                    if c.base
+                    else 1.0,
+                    "peak_mb": c.peak,
+                    "target": c.target,
+                }
+                for c in ledger
+            ],
             "ok": ok,
         }
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -33,6 +33,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path_factory.getbasetemp() / "gwr-cache"
     monkeypatch.setenv("GWR_CACHE_DIR", str(cache))
+    # The data folder (the ledger's database) is the test's own; no shared GWR_DB.
+    monkeypatch.setenv("GWR_HOME", str(tmp_path_factory.mktemp("gwr-home")))
+    monkeypatch.delenv("GWR_DB", raising=False)
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -32,6 +32,10 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
     assert data["commands"][1]["ratio_typer"] == 1.0  # the floor over itself
     assert [g["tasks"] for g in data["growth"]] == [620]
     assert all(g["query_ratio"] > 0 and g["listing_ratio"] > 0 for g in data["growth"])
+    ledger = {c["name"]: c for c in data["ledger"]}  # the ledger's cases, smoke only
+    assert ledger["gwr progress status --json"]["base"] == "gwr list --json"
+    assert ledger["gwr progress import, 5 sheets"]["base"] == "openpyxl read-only, 5 sheets"
+    assert all(c["median"] > 0 and c["ratio_base"] > 0 for c in ledger.values())
 
 
 def test_generator_makes_valid_documents() -> None:

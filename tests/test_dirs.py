@@ -41,3 +41,17 @@ def test_gwr_cache_dir_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_data_dir_is_platformdirs_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GWR_HOME", raising=False)
     assert dirs.data_dir() == platformdirs.user_data_path("gwr", appauthor=False)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fast path is Linux's")
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/xdg-data"])
+def test_linux_data_dir_is_platformdirs_answer(
+    xdg: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger's folder, computed without importing platformdirs, is its answer."""
+    monkeypatch.delenv("GWR_HOME", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    assert dirs.data_dir() == platformdirs.user_data_path("gwr", appauthor=False)

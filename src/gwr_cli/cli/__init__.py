@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "build": "gwr_cli.cli.commands.document",
     "check": "gwr_cli.cli.commands.document",
     "export": "gwr_cli.cli.commands.export",
+    "progress": "gwr_cli.cli.commands.progress",
 }
 
 
@@ -76,8 +77,28 @@ def app_for(args: list[str]) -> typer.Typer:
     single = new_app()
     single.callback()(lambda: None)  # keep it a group: `gwr list …`, not `gwr …`
     single.registered_commands = [i for i in source.registered_commands if _name(i) == name]
-    single.registered_groups = [g for g in source.registered_groups if g.name == name]
+    single.registered_groups = [
+        _only_subcommand(g, args[1:]) for g in source.registered_groups if g.name == name
+    ]
     return chinese_commands(single)
+
+
+def _only_subcommand(group: Any, rest: list[str]) -> Any:
+    """A command group (``gwr progress``) reduced to the subcommand named on
+    the command line, for the same reason as ``app_for``; the whole group when
+    none is named (``gwr progress --help``)."""
+    import copy
+
+    sub = group.typer_instance
+    wanted = rest[0] if rest else ""
+    chosen = [i for i in sub.registered_commands if _name(i) == wanted] if sub else []
+    if not chosen:
+        return group
+    reduced = copy.copy(sub)
+    reduced.registered_commands = chosen
+    trimmed = copy.copy(group)
+    trimmed.typer_instance = reduced
+    return trimmed
 
 
 def __getattr__(name: str) -> Any:
