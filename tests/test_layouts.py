@@ -170,6 +170,20 @@ def test_heading_named_like_a_column_is_a_heading(tmp_path: Path) -> None:
     assert [t["content"] for t in document["tasks"]] == ["推进项目建设。"]
 
 
+def test_sections_without_tasks_before_a_row(tmp_path: Path) -> None:
+    """Found by the round-trip fuzz test: four empty sections (（一）…（四）) in
+    a one-cell-per-line table were counted as the cells of a row."""
+    cells = ["序号", "重点工作", "牵头单位", "配合单位", "完成时限", ""]
+    for label in "一二三四":
+        cells += [f"（{label}）经济发展", ""]
+    cells += ["1", "0", "县发改局", "\t", "12月底前", ""]
+    path = tmp_path / "plan.txt"
+    path.write_text("某县分工\n\n" + "\n".join(f"\t{c}" if c else "" for c in cells), "utf-8")
+    document = parse(path)["document"]
+    assert len(document["sections"]) == 4
+    assert [(t["section"], t["content"]) for t in document["tasks"]] == [(4, "0")]
+
+
 def test_lead_convention_statement_variants() -> None:
     assert stated_rule("注:列第一位的为牵头单位。") == "first_listed"
     assert stated_rule("排在首位的单位为牵头单位") == "first_listed"
@@ -448,12 +462,13 @@ def test_last_resort_detection_warns() -> None:
 # -- registries for other documents -----------------------------------------------------
 
 
-def test_other_document_uses_group_patterns_only() -> None:
+def test_other_document_gets_its_own_units() -> None:
     data = parse(LAYOUT_DIR / "district_blocks.txt")
-    assert data["source_info"]["registry"].startswith("通用")
+    assert data["source_info"]["registry"] == "取自本文件"
     prepared = store.Prepared(data, "district_blocks.txt")
-    group = prepared.registry.find("各镇")
-    assert group.is_group and prepared.registry.members(group) == []
+    group = prepared.registry.find("各乡镇")  # as the document writes it, not 柳江区's 各镇
+    assert group.name == "各乡镇（街道）" and group.is_group
+    assert prepared.registry.members(group) == []  # the document names none of its towns
     # 柳江区's towns are not this district's towns
     with pytest.raises(UsageError):
         prepared.registry.find("拉堡镇")
@@ -572,7 +587,7 @@ def test_cli_verbose_reports_layout_and_encoding_subprocess(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert [r["id"] for r in json.loads(result.stdout)] == [5]
     assert "版式 paren" in result.stderr and "编码 gb18030" in result.stderr
-    assert "单位名录 通用" in result.stderr
+    assert "单位名录 取自本文件" in result.stderr
 
 
 def test_cli_show_prints_rule_and_extra() -> None:

@@ -105,7 +105,7 @@ class Unit(NamedTuple):
     kind: UnitKind
     aliases: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
-    expands_to: tuple[str, ...] = ()
+    expands_to: tuple[str, ...] = ()  # kinds of unit, or (a document's own) unit names
 
     @property
     def is_group(self) -> bool:
@@ -159,8 +159,8 @@ class Registry:
         self._reaching: dict[str, list[Unit]] = {}
         for unit in self.units:
             if unit.kind == GROUP:
-                for kind in unit.expands_to:
-                    self._reaching.setdefault(kind, []).append(unit)
+                for member in unit.expands_to:  # a kind, or a unit's name
+                    self._reaching.setdefault(member, []).append(unit)
 
     # -- construction -------------------------------------------------------
     def to_data(self) -> RegistryData:
@@ -283,11 +283,19 @@ class Registry:
         """The units a group stands for (empty when it is not expandable)."""
         if not group.expands_to:
             return []
-        return [u for u in self.units if u.kind in group.expands_to]
+        return [
+            u
+            for u in self.units
+            if u.kind != GROUP and (u.kind in group.expands_to or u.name in group.expands_to)
+        ]
 
     def groups_reaching(self, unit: Unit) -> list[Unit]:
         """Expandable groups that include ``unit`` (各镇 for a town)."""
-        return self._reaching.get(unit.kind, [])
+        if unit.kind == GROUP:
+            return []
+        by_kind = self._reaching.get(unit.kind, [])
+        by_name = self._reaching.get(unit.name, [])
+        return [*by_kind, *(g for g in by_name if g not in by_kind)]
 
     def names_reaching(self, unit: Unit) -> list[str]:
         """The names a task can give ``unit`` under: its own, then the groups

@@ -46,9 +46,13 @@ __all__ = [
 ]
 
 
-def check(raw: RawDocument, registry: Registry, codes: set[str] | None = None) -> list[Finding]:
-    """All findings for ``raw``, sorted by line then code."""
-    checker = Checker(raw, registry)
+def check(
+    raw: RawDocument, registry: Registry, codes: set[str] | None = None, listed: bool = True
+) -> list[Finding]:
+    """All findings for ``raw``, sorted by line then code.  ``listed``: the
+    registry is a unit list kept apart from the document (not the document's
+    own units), so names missing from it or close to its names are reported."""
+    checker = Checker(raw, registry, listed)
     checker.run()
     found = checker.findings
     if codes is not None:
@@ -63,18 +67,19 @@ def check_file(
     layout: str | None = None,
     encoding: str | None = None,
 ) -> list[Finding]:
-    """Read ``source`` (any layout) and check it against ``registry`` (default:
-    the bundled registry — a linter checks names against a known list, so a
-    document from elsewhere should be checked with its own ``--registry``).
+    """Read ``source`` (any layout) and check it against ``registry``, chosen
+    as for reading (``build.choose_registry``): the bundled registry for its
+    own region's documents, else the document's own units — then names are
+    only checked for being written one way (no list to check them against).
     Raises ``ParseError`` when either cannot be read or the layout is broken."""
-    from gwr_cli.dirs import BUNDLED_REGISTRY, BUNDLED_SOURCE
+    from gwr_cli.build import choose_registry
+    from gwr_cli.dirs import BUNDLED_SOURCE
     from gwr_cli.files import read_bytes
     from gwr_cli.reading import read_document
-    from gwr_cli.registry_file import load_registry
 
     source_path = source or BUNDLED_SOURCE
-    units = load_registry(registry or BUNDLED_REGISTRY)
     raw, _info = read_document(
         read_bytes(source_path, "文件"), str(source_path), layout, encoding, lenient=True
     )
-    return check(raw, units, codes)
+    units, _note = choose_registry(registry, raw)
+    return check(raw, units, codes, listed=registry is not None or bool(units.region))

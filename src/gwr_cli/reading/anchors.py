@@ -109,16 +109,23 @@ def _clause(line: Line) -> Anchor | None:
         return None
     start = match.start("clause")
     duty = parse_duty(Piece(line.text[start:], line.key[start:]))
-    if duty is None or not looks_like_units(duty):
+    if duty is None or not _units_in(line.key[start:]):
         return None
     return Anchor(start, duty, "clause")
 
 
 def _division(line: Line) -> Anchor | None:
     duty = parse_duty(Piece(line.text, line.key))
-    if duty is None or not looks_like_units(duty) or line.mark is not None:
+    if duty is None or not _units_in(line.key) or line.mark is not None:
         return None
     return Anchor(0, duty, "division")
+
+
+def _units_in(key: str) -> bool:
+    """The division of work in ``key`` (folded text: width and traditional
+    characters do not matter) names units only."""
+    duty = parse_duty(Piece(key, key))
+    return duty is not None and looks_like_units(duty)
 
 
 def find_anchor(line: Line, vocab: Vocabulary) -> Anchor | None:

@@ -111,8 +111,13 @@ def _starts_row(
     return (
         _complete(cells, fold, vocab, deadline)
         or _next_number(cells, text)
-        or len(cells) >= width  # a cell for every column
+        or _width(cells, fold, vocab) >= width  # a cell for every column
     )
+
+
+def _width(cells: list[str], fold: Folder, vocab: Vocabulary) -> int:
+    """The row's cells, not counting headings before it (sections without tasks)."""
+    return sum(1 for c in cells if kind_of(c, fold(c), vocab) is not Cell.HEADING)
 
 
 def _moves_on(cells: list[str], cut: int, fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:

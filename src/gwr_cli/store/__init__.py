@@ -83,7 +83,7 @@ def build_data(
     from gwr_cli.reading import read_document
 
     raw, info = read_document(source_bytes, source_name, layout, encoding)
-    registry, registry_note = choose_registry(registry_path, raw.title)
+    registry, registry_note = choose_registry(registry_path, raw)
     document = build_document(raw, registry)
     dumped: Any = document.model_dump(mode="json")
     own: dict[str, str] = {}  # units the registry does not know, as the document spells them

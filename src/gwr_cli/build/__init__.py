@@ -77,16 +77,20 @@ def unit_refs(text: str, registry: Registry) -> list[UnitRef]:
     return refs
 
 
-def choose_registry(registry_path: Path | None, title: str) -> tuple[Registry, str]:
+def choose_registry(registry_path: Path | None, raw: RawDocument) -> tuple[Registry, str]:
     """The registry for a document, and a note saying which one it is.
 
     ``--registry`` always wins.  Otherwise the bundled registry is used for a
-    document whose title names its region (柳江区); for any other document
-    only its group phrases are used (各镇 is recognised as a group, but not
-    expanded into 柳江区's towns) and every unit keeps its own spelling."""
+    document whose title names its region (柳江区); any other document gets
+    its own unit list, derived from the units it names (``build.places``)."""
     if registry_path is not None:
         return load_registry(registry_path), str(registry_path)
     bundled = load_registry(BUNDLED_REGISTRY)
-    if bundled.region and bundled.region in title:
+    if bundled.region and bundled.region in raw.title:
         return bundled, f"内置（{bundled.region}）"
-    return bundled.generic(), "通用（仅识别分组写法）"
+    from gwr_cli.build.places import document_registry
+    from gwr_cli.reading.fold import Folder
+
+    texts = [raw.title] + [t for i in raw.items for t in (i.lead.text, i.support.text)]
+    registry = document_registry(raw, bundled, Folder("\n".join(texts)))
+    return registry, "取自本文件"
