@@ -82,7 +82,7 @@ class _Scanner:
         number, title = heading
         if not self.lenient and any(s.number == number for s in self.sections):
             raise self.error(lineno, f"分组编号重复：“{line}”")
-        self.current = RawSection(number, title, lineno)
+        self.current = RawSection(number, title, lineno, written=number)
         self.sections.append(self.current)
 
     def item(self, line: str, lineno: int) -> None:
@@ -122,7 +122,11 @@ class _Scanner:
             if len(fields) == 3:  # no supporting units
                 fields = [fields[0], fields[1], RawField("", fields[1].line), fields[2]]
             content, lead, support, deadline = fields
-            items.append(RawItem(b.number, b.line, b.section, content, lead, support, deadline))
+            items.append(
+                RawItem(
+                    b.number, b.line, b.section, content, lead, support, deadline, written=b.number
+                )
+            )
         return RawDocument(self.path, self.title[0], self.title[1], self.sections, items)
 
 

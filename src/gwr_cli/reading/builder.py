@@ -21,6 +21,7 @@ class _Heading:
     number: int | None
     title: str
     line: int
+    written: int | None = None  # the number as written (一、主要预期目标: 1, not 0)
 
 
 @dataclass
@@ -54,10 +55,12 @@ class Builder:
         self.entries: list[_Entry] = []
 
     def heading(self, rank: int, number: int | None, title: str, line: int) -> None:
+        written = number
         if is_main_targets(title):
             rank, number = -1, 0
+            written = 0 if written is None else written
         title = title.strip().rstrip("。；;：:").strip()
-        self.headings.append(_Heading(rank, number, title or "（无标题）", line))
+        self.headings.append(_Heading(rank, number, title or "（无标题）", line, written))
 
     def item(
         self,
@@ -104,7 +107,7 @@ class Builder:
         for heading in self.headings:
             if heading.rank in (-1, top) or not nested:
                 number = heading.number if heading.number is not None else -1
-                current = RawSection(number, heading.title, heading.line)
+                current = RawSection(number, heading.title, heading.line, written=heading.written)
                 sections.append(current)
                 sub = None
             else:
@@ -155,6 +158,7 @@ class Builder:
                     deadline=entry.deadline,
                     extra=extra,
                     lead_rule=entry.lead_rule,
+                    written=entry.number,
                 )
             )
         sections.sort(key=lambda s: s.line)

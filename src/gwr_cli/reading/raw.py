@@ -28,6 +28,10 @@ class RawSection:
     number: int
     title: str
     line: int
+    # The number as the document writes it (None: no number written).  A
+    # reader renumbers sections whose numbers repeat; ``gwr check`` reports
+    # the numbers as written.
+    written: int | None = None
 
 
 @dataclass
@@ -45,6 +49,11 @@ class RawItem:
     # How the lead was decided when the document names only responsible
     # units: "first_listed" / "all_listed", None when named.
     lead_rule: LeadRule | None = None
+    # The number as the document writes it (None: no number, e.g. Word's
+    # automatic numbering).  Readers renumber items whose numbers repeat
+    # (``number`` then counts in order, ``extra["原编号"]`` keeps the label);
+    # ``gwr check`` reports numbering problems and names items by this number.
+    written: int | None = None
 
 
 @dataclass
