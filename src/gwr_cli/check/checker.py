@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -189,7 +190,7 @@ class Checker:
                 items = [i for i in self.raw.items if i.section is section]
                 prefix = _written_section(section)
                 entries = [(i.written, i.line) for i in items if i.written is not None]
-                self._sequence(entries, 1, lambda n, p=prefix: f"{p}第 {n} 项")
+                self._sequence(entries, 1, functools.partial(_item_in_section, prefix))
         else:
             entries = [(i.written, i.line) for i in self.raw.items if i.written is not None]
             self._sequence(entries, 1, _item_label)
@@ -296,6 +297,10 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((n, n))
     return runs
+
+
+def _item_in_section(prefix: str, number: int) -> str:
+    return f"{prefix}第 {number} 项"
 
 
 def _item_label(number: int) -> str:
