@@ -100,7 +100,7 @@ def test_bundled_document_real_findings() -> None:
     misspelt = findings[4]
     assert "区农业农业局" in misspelt.message and misspelt.severity == "error"
     variant = findings[1]
-    assert "区医保局（2处）" in variant.message and "区医疗保障局（1处）" in variant.message
+    assert "“区医保局”2 处" in variant.message and "“区医疗保障局”1 处" in variant.message
 
 
 def test_likely_typo_has_suggestion_and_score() -> None:
@@ -228,9 +228,13 @@ def test_report_grouped_by_code(width: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("COLUMNS", width)
     code, out, _ = invoke()
     assert code == 1
-    assert out.index("GW103 known-misspelling") < out.index("GW104 inconsistent-spelling")
-    assert out.count("source.txt:") == len(BUNDLED)
-    assert "source.txt:127" in out and "→ 区农业农村局" in out
+    # rule names as Chinese descriptions (the codes stay); the bundled file
+    # named as such, never by its path inside the installed package
+    assert out.index("GW103 名录登记的错别字写法") < out.index("GW104 同一单位在本文件中有多种写法")
+    assert "known-misspelling" not in out and "source.txt" not in out and "site-packages" not in out
+    assert out.startswith("检查：内置文件（2026年柳江区）\n")
+    assert out.count(" 行  ") == len(BUNDLED)
+    assert "第 127 行  第 19 项：牵头单位“区农业农业局”是错别字" in out and "→ 区农业农村局" in out
     assert "共 11 个问题（错误 4，警告 7）" in out
     assert max(len(line.rstrip()) for line in out.splitlines()) <= int(width)
 

@@ -25,7 +25,7 @@ from gwr_cli.numerals import cn_number, cn_numeral
 from gwr_cli.reading.blocks import HEADER_WORDS
 from gwr_cli.registry_file import load_registry
 from gwr_cli.targets import extract_targets, parse_deadline
-from gwr_cli.text import split_lines
+from gwr_cli.text import clean_line, split_lines
 from gwr_cli.units import Registry
 from tests.helpers import decode, parse_text, read_source, render_blocks
 
@@ -147,10 +147,11 @@ def without_lines(document: Document) -> dict[str, object]:
 
 
 def assert_lines_point_home(document: Document, text: str) -> None:
-    """Every recorded line number names the line of that number or heading."""
+    """Every recorded line number names the line of that number or heading
+    (a line as the reader cleans it: Python's white space, \x1c-\x1f included)."""
     lines = split_lines(text)
     for task in document.tasks:
-        assert int(lines[task.line - 1].strip(" \t\u3000\ufeff")) == task.id
+        assert int(clean_line(lines[task.line - 1])) == task.id
     for section in document.sections:
         assert section.title in lines[section.line - 1]
 

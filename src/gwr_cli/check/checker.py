@@ -164,7 +164,7 @@ class Checker:
             if preferred_key not in forms:  # the most used; the first one on a tie
                 preferred_key = max(forms, key=lambda k: (counts[k], -min(forms[k][1])))
             preferred = forms[preferred_key][0]
-            tally = "、".join(f"{form}（{len(lines)}处）" for form, lines in forms.values())
+            tally = "、".join(f"“{form}”{len(lines)} 处" for form, lines in forms.values())
             for key, (form, lines) in forms.items():
                 if key == preferred_key:
                     continue

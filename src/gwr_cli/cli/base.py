@@ -8,8 +8,10 @@ import sys
 from typing import Any
 
 import typer
+from typer._click.core import Context
 from typer.core import TyperCommand, TyperGroup
 
+from gwr_cli.cli.helpformat import ChineseContext
 from gwr_cli.errors import GwrError
 
 HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、配合哪些、承诺了什么。
@@ -28,7 +30,10 @@ HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、�
 
 
 class ChineseHelp:
-    """Help pages in Chinese, the framework's own words included."""
+    """Help pages in Chinese, the framework's own words included, wrapped by
+    Chinese line-breaking rules (``helpformat``)."""
+
+    context_class: type[Context] = ChineseContext
 
     def get_params(self, ctx: Any) -> list[Any]:
         from gwr_cli.cli.i18n import HELP_TEXTS

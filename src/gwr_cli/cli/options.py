@@ -115,6 +115,12 @@ OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列出已过完�
 AsciiOpt = Annotated[
     bool, typer.Option("--ascii", help="表格用 ASCII 边框（框线字符显示错位时用）")
 ]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager", help="超过一屏也不用分页器（默认用 $GWR_PAGER、$PAGER 或 less -FRX）"
+    ),
+]
 
 
 class Output:
@@ -128,6 +134,7 @@ class Output:
         bom: bool = False,
         no_color: bool = False,
         ascii: bool = False,
+        no_pager: bool = False,
     ) -> None:
         self.format = format
         self.json = json
@@ -135,6 +142,7 @@ class Output:
         self.bom = bom
         self.no_color = no_color
         self.ascii = ascii
+        self.no_pager = no_pager
         self._console: Any = None
 
     def resolved(self) -> Format:
@@ -210,6 +218,7 @@ _OUTPUT_OPTIONS: list[tuple[str, Any, Any]] = [
     ("bom", BomOpt, False),
     ("no_color", NoColorOpt, False),
     ("ascii", AsciiOpt, False),
+    ("no_pager", NoPagerOpt, False),
 ]
 _DOC_OPTIONS: list[tuple[str, Any, Any]] = [
     ("source", SourceOpt, None),
@@ -224,7 +233,7 @@ def listing(
     output: bool = True, document: bool = True, default_format: str | None = None
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command the shared output options (--format, --json, --fields,
-    --bom, --no-color, --ascii) and document options (--source, --registry,
+    --bom, --no-color, --ascii, --no-pager) and document options (--source, --registry,
     --layout, --encoding, --verbose), passed to it as ``out: Output`` and
     ``doc: Doc``."""
     import functools
@@ -247,12 +256,12 @@ def listing(
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> None:
             if output:
-                fmt, json_out, fields, bom, no_color, ascii = (
+                fmt, json_out, fields, bom, no_color, ascii, no_pager = (
                     kwargs.pop(name) for name, _, _ in _OUTPUT_OPTIONS
                 )
                 if fmt is None and not json_out:
                     fmt = default_format
-                kwargs["out"] = Output(fmt, json_out, fields, bom, no_color, ascii)
+                kwargs["out"] = Output(fmt, json_out, fields, bom, no_color, ascii, no_pager)
                 kwargs["out"].resolved()  # a bad --format fails before any reading
             if document:
                 kwargs["doc"] = Doc(*(kwargs.pop(name) for name, _, _ in _DOC_OPTIONS))

@@ -110,5 +110,33 @@ def days_label(days: int | None) -> str:
     return "今天到期" if days == 0 else f"剩 {days} 天"
 
 
+def source_label(path: str) -> str:
+    """How people see which file was read: the path they gave, or for the
+    bundled file 内置文件（2026年柳江区） (year and place from its title line)
+    instead of a path inside the installed package."""
+    import re
+    from pathlib import Path
+
+    from gwr_cli.dirs import BUNDLED_SOURCE
+
+    try:
+        if Path(path).resolve() != BUNDLED_SOURCE.resolve():
+            return path
+        title = BUNDLED_SOURCE.read_text(encoding="utf-8-sig").lstrip().split("\n", 1)[0]
+    except (OSError, ValueError):
+        return path
+    match = re.match(r"\s*(\d{4}年)?\s*([^《》\s]{0,12}?)(?:《|政府工作报告|$)", title)
+    which = "".join(match.groups("")) if match else ""
+    return f"内置文件（{which}）" if which else "内置文件"
+
+
+def source_place(path: str, line: int | None) -> str:
+    """文件:行号 for people; the bundled file as 内置文件（…）第 N 行."""
+    label = source_label(path)
+    if label == path:
+        return f"{path}:{line}" if line is not None else path
+    return f"{label}第 {line} 行" if line is not None else label
+
+
 def section_heading(section: SectionDict) -> str:
     return f"{section_label(section['number'])} {section['title']}"

@@ -72,11 +72,14 @@ def depts(
     from gwr_cli.render.records import unit_count_record
 
     counts = unit_counts(doc.load(), include_unused=all_units)
+    groups = sum(1 for c in counts if c.unit.is_group)
+    footer = f"共 {len(counts) - groups} 个单位" + (f"，另有分组 {groups} 个" if groups else "")
     emit(
         out,
         [unit_count_record(c) for c in counts],
         keys=["name", "kind", "lead", "support", "support_via_group", "total"],
         table=lambda: units_table(counts, out.console()),
+        footer=footer if counts else None,
     )
 
 
@@ -121,6 +124,7 @@ def matrix(
         records,
         keys=list(records[0]) if records else ["name", "kind", "lead", "support"],
         table=lambda: matrix_table(rows, prepared.sections),
+        footer=f"共 {len(rows)} 个单位" if rows else None,
     )
 
 
