@@ -17,17 +17,19 @@ character for character (tests compare both ways).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
 from rich.measure import Measurement
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Span, Text
 
 from gwr_cli.render.linebreak import breaks
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 PAD = 1  # blank columns on each side, as Rich's default table padding (0, 1)
 

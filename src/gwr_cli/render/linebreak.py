@@ -24,6 +24,8 @@ kept as data in ``RULES``:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -46,7 +48,6 @@ KEEP_PATTERNS = (
     r"《[^《》\n]{1,14}》",
     r"（[^（）\n]{1,4}）",
 )
-_KEEP = re.compile("|".join(f"(?:{p})" for p in KEEP_PATTERNS))
 
 # How many columns shorter a line may be to break at a better place:
 # class 3 (after ，、；or a space) costs nothing, class 2 (a phrase boundary)
@@ -72,9 +73,22 @@ def char_width(ch: str) -> int:
     return width
 
 
+def char_widths(text: str) -> list[int]:
+    """``char_width`` of every character (a C-speed lookup once each is known)."""
+    try:
+        return list(map(_WIDTHS.__getitem__, text))
+    except KeyError:
+        return [char_width(ch) for ch in text]
+
+
+@functools.cache
+def _keep() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in KEEP_PATTERNS))
+
+
 def keep_spans(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that ``KEEP_PATTERNS`` keep whole."""
-    return [m.span() for m in _KEEP.finditer(text) if m.end() - m.start() > 1]
+    return [m.span() for m in _keep().finditer(text) if m.end() - m.start() > 1]
 
 
 def _is_latin(ch: str) -> bool:
@@ -87,41 +101,42 @@ class _Line:
     def __init__(
         self,
         text: str,
+        prefix: list[int],
         prefer: Collection[int],
         keep: Iterable[tuple[int, int]],
     ) -> None:
         self.text = text
+        self.prefix = prefix  # columns of text[:i]
         n = len(text)
-        self.prefix = prefix = [0] * (n + 1)  # columns of text[:i]
-        self.trail = trail = [0] * (n + 1)  # columns of the spaces just before i
-        for i, ch in enumerate(text):
-            w = char_width(ch)
-            prefix[i + 1] = prefix[i] + w
-            trail[i + 1] = trail[i] + w if ch == " " else 0
-        # 0 allowed, 1 inside a span kept whole, 2 against 禁则 (last resort)
-        blocked = bytearray(n + 1)
+        kept = bytearray(n + 1)  # 1 inside a span kept whole
         for start, end in [*keep_spans(text), *keep]:
-            for i in range(max(start + 1, 1), min(end, n)):
-                blocked[i] = 1
-        for i in range(1, n):
-            if text[i] in _NO_START or text[i - 1] in _NO_END:
-                blocked[i] = 2
-            elif text[i] == " " and not blocked[i]:
-                blocked[i] = 1  # break after the spaces, not before them
-        self.blocked = blocked
-        self.prefer = prefer
+            kept[max(start + 1, 1) : min(end, n)] = b"\1" * max(0, min(end, n) - max(start + 1, 1))
+        self.kept = kept
+        self.prefer = prefer if isinstance(prefer, set | frozenset) else set(prefer)
 
     def fill(self, start: int, i: int) -> int:
         """Columns of the line text[start:i] without its trailing spaces."""
-        return self.prefix[i] - self.prefix[start] - min(self.trail[i], i - start)
+        text, prefix = self.text, self.prefix
+        while i > start and text[i - 1] == " ":
+            i -= 1
+        return prefix[i] - prefix[start]
 
     def limit(self, start: int, width: int) -> int:
-        """The furthest end of a line from ``start`` that fits ``width``."""
-        n = len(self.text)
-        end = start
-        while end < n and self.fill(start, end + 1) <= width:
+        """The furthest end of a line from ``start`` that fits ``width``
+        (spaces after it may hang past the edge: they are dropped)."""
+        text, n = self.text, len(self.text)
+        end = bisect.bisect_right(self.prefix, self.prefix[start] + width, start) - 1
+        while end < n and text[end] == " ":
             end += 1
-        return max(end, start + 1)
+        return max(min(end, n), start + 1)
+
+    def block(self, i: int) -> int:
+        """0: a break before i is allowed; 1: it cuts a span kept whole (or
+        falls before a space); 2: it breaks 禁则 (a last resort)."""
+        before, after = self.text[i - 1], self.text[i]
+        if after in _NO_START or before in _NO_END:
+            return 2
+        return 1 if self.kept[i] or after == " " else 0
 
     def kind(self, i: int) -> int:
         """3: after a clause mark or space; 2: a phrase or script boundary; 1: other."""
@@ -134,14 +149,13 @@ class _Line:
 
     def best(self, start: int, limit: int, width: int, level: int) -> int | None:
         """The best break in (start, limit] whose block is at most ``level``."""
-        blocked = self.blocked
         best_at: int | None = None
         best_key = (-(10**9), 0)
         for i in range(limit, start, -1):
             fill = self.fill(start, i)
             if fill < best_key[0]:
                 break  # no earlier break can leave a fuller line
-            if blocked[i] > level:
+            if self.block(i) > level:
                 continue
             kind = self.kind(i) if level < 2 else 1
             columns, divisor = PENALTY[kind]
@@ -161,9 +175,10 @@ def breaks(
     """Offsets where new lines start when ``text`` (one line, no ``\\n``) is
     wrapped to ``width`` columns; empty when it fits."""
     width = max(1, width)
-    if sum(char_width(ch) for ch in text) <= width:
+    prefix = [0, *itertools.accumulate(char_widths(text))]
+    if prefix[-1] <= width:
         return []
-    line = _Line(text, prefer, keep)
+    line = _Line(text, prefix, prefer, keep)
     n = len(text)
     offsets: list[int] = []
     start = 0
