@@ -23,17 +23,39 @@ if TYPE_CHECKING:
 
 
 def complete_dept(incomplete: str) -> list[str]:
-    """Unit names for shell completion (any spelling containing what was typed)."""
+    """Unit names for shell completion, found as ``--dept`` finds a unit: by
+    any spelling (住建, 人社) or any part of one (财), canonical names first
+    found; by the closest names when nothing contains what was typed."""
     try:
         from gwr_cli import store
+        from gwr_cli.text import norm_key
 
         registry = store.load().registry
+        key = norm_key(incomplete)
+        exact = registry.lookup(incomplete) if key else None
+        if exact is not None:
+            return [exact.name]
+        found = [u.name for u in registry.units if any(key in norm_key(s) for s in u.spellings())]
+        return found or (registry.suggest(incomplete) if key else [])
     except Exception:  # completion must never print a traceback into the shell
         return []
-    names = [u.name for u in registry.units]
-    return [n for n in names if incomplete in n] or [
-        u.name for u in registry.units if any(incomplete in s for s in u.spellings())
-    ]
+
+
+def any_part(complete: Callable[[str], list[str]]) -> Callable[..., list[Any]]:
+    """A click completer returning ``complete``'s names as they are: Typer
+    keeps only names that start with what was typed, so 财 would never
+    complete to 区财政局 (bash then puts the one name in place of the part)."""
+
+    def completer(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in complete(incomplete)]
+
+    return completer
+
+
+# Parameters completed by any part of a name (``base.ChineseHelp.get_params``).
+ANY_PART: dict[str, Callable[[str], list[str]]] = {"dept": complete_dept}
 
 
 def _complete_section(incomplete: str) -> list[tuple[str, str]]:
@@ -82,7 +104,10 @@ DeptOpt = Annotated[
         autocompletion=complete_dept,
     ),
 ]
-RoleOpt = Annotated[str, typer.Option("--role", "-r", help="lead 牵头、support 配合、any 全部")]
+RoleOpt = Annotated[
+    str,
+    typer.Option("--role", "-r", help="牵头、配合或全部（也可写 lead、support、any）"),
+]
 SectionOpt = Annotated[
     str | None,
     typer.Option(
@@ -102,7 +127,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（即 --forma
 FieldsOpt = Annotated[
     str | None, typer.Option("--fields", help="只输出这些字段，逗号分隔，如 id,content,lead")
 ]
-BomOpt = Annotated[bool, typer.Option("--bom", help="CSV 加 UTF-8 BOM（Excel、WPS 打开不乱码）")]
+BomOpt = Annotated[
+    bool, typer.Option("--bom", help="给 Excel、WPS 的 CSV：加 UTF-8 BOM，表头和取值用中文")
+]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="不用颜色（也可设 NO_COLOR）")]
 TodayOpt = Annotated[
     str | None,
@@ -203,9 +230,11 @@ class Doc(NamedTuple):
         for warning in info["warnings"]:
             note(f"gwr: 提示：{warning}")
         if self.verbose:
+            from gwr_cli.render.labels import source_label
+
             encoding_used = info["encoding"] or "（二进制文件）"
             note(
-                f"gwr: {prepared.path}：版式 {info['layout']}，编码 {encoding_used}，"
+                f"gwr: {source_label(prepared.path)}：版式 {info['layout']}，编码 {encoding_used}，"
                 f"单位名录 {info['registry']}，{len(prepared.tasks)} 项任务"
             )
         return prepared
@@ -293,14 +322,21 @@ def today(value: str | None) -> datetime.date:
     return parse_date(value, "--today") if value is not None else datetime.date.today()
 
 
+ROLE_WORDS = {"牵头": "lead", "配合": "support", "全部": "any"}
+
+
 def role(value: str, dept: str | None) -> Role:
-    """``--role`` as a ``Role``; only meaningful with ``--dept``."""
+    """``--role`` as a ``Role`` (牵头/配合/全部 or lead/support/any); only
+    meaningful with ``--dept``."""
     from gwr_cli.query import Role
 
+    word = value.strip()
     try:
-        chosen = Role(value.strip().lower())
+        chosen = Role(ROLE_WORDS.get(word, word.lower()))
     except ValueError:
-        raise UsageError(f"角色应为 lead、support 或 any，却是“{value}”") from None
+        raise UsageError(
+            f"--role 应为 牵头、配合 或 全部（lead、support、any），却是“{value}”"
+        ) from None
     if chosen is not Role.ANY and dept is None:
         raise UsageError("--role 需要与 --dept 一起使用")
     return chosen

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gwr_cli.export.common import JOINER, ledger_units, section_name
 from gwr_cli.files import write_bytes_atomic
 from gwr_cli.query import involvement, names, unit_counts
-from gwr_cli.render.labels import KIND_LABELS, ROLE_LABELS, target_value
+from gwr_cli.render.labels import KIND_LABELS, ROLE_LABELS, source_label, target_value
 from gwr_cli.store.prepared import Prepared
 from gwr_cli.units import Unit
 
@@ -75,6 +75,12 @@ _THEAD = (
 )
 
 
+def _source_name(prepared: Prepared) -> str:
+    """The file name, or 内置文件（2026年柳江区） for the bundled one."""
+    label = source_label(prepared.path)
+    return label if label != prepared.path else Path(prepared.path).name
+
+
 def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str:
     """The report: every task grouped by section, a unit filter and a search box.
 
@@ -132,7 +138,7 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
         f"<title>{_esc(prepared.title)}</title>\n"
         f"<style>{_asset('report.css')}</style>\n</head>\n<body>\n"
         f"<header>\n<h1>{_esc(prepared.title)}</h1>\n"
-        f'<p class="meta">共 {len(prepared.tasks)} 项任务 · 来源 {_esc(Path(prepared.path).name)}'
+        f'<p class="meta">共 {len(prepared.tasks)} 项任务 · 来源 {_esc(_source_name(prepared))}'
         f" · 生成于 {day}</p>\n"
         '<div class="controls" role="search">\n'
         f'<label>单位 <select id="dept">{"".join(options)}</select></label>\n'

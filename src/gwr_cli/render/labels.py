@@ -86,6 +86,28 @@ KIND_NAMES = {
 }
 
 
+# Values as people read them (table, Markdown, CSV for Excel); the machine
+# formats (JSON, JSONL, TSV, plain CSV) keep the contract's English values.
+VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "role": ROLE_LABELS,
+    "kind": {**KIND_LABELS, **KIND_NAMES},  # a unit's kind or a target's
+    "deadline_kind": {"date": "有日期", "open": "长期", "unknown": "无法识别"},
+    "lead_rule": {"first_listed": "排第一位的牵头", "all_listed": "均视为牵头"},
+    "comparator": {">=": "以上", "<=": "以下", "=": "达到", "~": "左右"},
+    "severity": {"error": "错误", "warning": "警告", "info": "提示"},
+}
+
+
+def people_value(key: str, value: Any) -> Any:
+    """``value`` of field ``key`` in the words people read: 牵头 for lead,
+    是/否 for true/false; other values unchanged."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return VALUE_LABELS.get(key, {}).get(value, value)
+    return value
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 

@@ -15,6 +15,7 @@ from gwr_cli.render.labels import (
     LIST_JOINER,
     ROLE_LABELS,
     days_label,
+    people_value,
     target_value,
 )
 from gwr_cli.text import section_label
@@ -272,7 +273,7 @@ def records_table(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> Tab
     for key in keys:
         table.add_column(LABELS.get(key, key), overflow="fold")
     for record in records:
-        cells = [record.get(k) for k in keys]
+        cells = [people_value(k, record.get(k)) for k in keys]
         table.add_row(
             *(
                 joined(flat(v) for v in value)

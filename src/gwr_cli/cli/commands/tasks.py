@@ -47,7 +47,7 @@ def list_tasks(
 ) -> None:
     """列出任务，可按单位、角色、分组、关键词筛选。
 
-    示例：gwr list --dept 区财政局 --role lead
+    示例：gwr list --dept 区财政局 --role 牵头
     """
     from gwr_cli import query
 

@@ -26,8 +26,11 @@ app = new_app()
 @app.command()
 @listing()
 def dept(
-    name: Annotated[
-        str, typer.Argument(help="单位名称、简称或唯一的一部分", autocompletion=complete_dept)
+    dept: Annotated[
+        str,
+        typer.Argument(
+            help="单位名称、简称或唯一的一部分", metavar="单位", autocompletion=complete_dept
+        ),
     ],
     *,
     out: Output,
@@ -43,7 +46,7 @@ def dept(
     from gwr_cli.render.records import card_record
 
     prepared = doc.load()
-    unit = options.unit(prepared.registry, name)
+    unit = options.unit(prepared.registry, dept)
     assert unit is not None
     card = dept_card(prepared, unit)
     record = card_record(card)
