@@ -191,7 +191,7 @@ def test_xlsx_ledger_bundled(outdir: Path, prepared: store.Prepared) -> None:
     assert (tasks["C2"].font.name, tasks["C2"].font.charset) == ("宋体", 134)
     assert (tasks["A1"].font.name, tasks["A1"].font.charset) == ("黑体", 134)
     assert tasks.row_dimensions[7].height == xlsx_export.row_height(1)  # task 6: one line
-    for r, task in enumerate(prepared.tasks, start=2):
+    for r in range(2, len(prepared.tasks) + 2):
         longest = max(len(str(v or "")) for v in rows[r - 1])
         # never more lines than the longest cell would take in the narrowest text column
         assert tasks.row_dimensions[r].height <= xlsx_export.row_height(longest // 10 + 1)
