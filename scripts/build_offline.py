@@ -373,7 +373,7 @@ def uv_cmd() -> list[str]:
         return [found]
     if importlib.util.find_spec("uv") is not None:
         return [sys.executable, "-m", "uv"]
-    raise BuildError("uv is not installed (python3 -m pip install uv==0.13.9, see README)")
+    raise BuildError("uv is not installed (run this with .venv/bin/python after the README set-up)")
 
 
 def pip_cmd() -> list[str]:

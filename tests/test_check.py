@@ -100,7 +100,7 @@ def test_bundled_document_real_findings() -> None:
     misspelt = findings[4]
     assert "区农业农业局" in misspelt.message and misspelt.severity == "error"
     variant = findings[1]
-    assert "区医保局（2处）" in variant.message and "区医疗保障局（1处）" in variant.message
+    assert "“区医保局”2 处" in variant.message and "“区医疗保障局”1 处" in variant.message
 
 
 def test_likely_typo_has_suggestion_and_score() -> None:
@@ -156,7 +156,7 @@ def test_numbering_gaps_runs_and_sections(registry: Registry) -> None:
     text = text.replace("（二）", "（四）")
     findings = check(read_text(text, "t.txt", keep_unread=True), registry)
     assert [(f.code, f.line, f.message) for f in findings] == [
-        ("GW202", 19, "缺少序号 2至序号 4（编号不连续）"),
+        ("GW202", 19, "缺少第 2 项至第 4 项（编号不连续）"),
         ("GW202", 31, "缺少分组（二）至分组（三）（编号不连续）"),
     ]
 
@@ -228,9 +228,13 @@ def test_report_grouped_by_code(width: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("COLUMNS", width)
     code, out, _ = invoke()
     assert code == 1
-    assert out.index("GW103 known-misspelling") < out.index("GW104 inconsistent-spelling")
-    assert out.count("source.txt:") == len(BUNDLED)
-    assert "source.txt:127" in out and "→ 区农业农村局" in out
+    # rule names as Chinese descriptions (the codes stay); the bundled file
+    # named as such, never by its path inside the installed package
+    assert out.index("GW103 名录登记的错别字写法") < out.index("GW104 同一单位在本文件中有多种写法")
+    assert "known-misspelling" not in out and "source.txt" not in out and "site-packages" not in out
+    assert out.startswith("检查：内置文件（2026年柳江区）\n")
+    assert out.count(" 行  ") == len(BUNDLED)
+    assert "第 127 行  第 19 项：牵头单位“区农业农业局”是错别字" in out and "→ 区农业农村局" in out
     assert "共 11 个问题（错误 4，警告 7）" in out
     assert max(len(line.rstrip()) for line in out.splitlines()) <= int(width)
 
@@ -267,3 +271,87 @@ def test_subprocess_exit_codes(tmp_path: Path) -> None:
     }
     result = gwr("--registry", str(tmp_path / "none.yaml"))
     assert result.returncode == 2 and "none.yaml" in result.stderr
+
+
+DRAFT = """2026年柳江区政府工作报告重点工作分工（草稿）
+
+一、扩大有效投资
+1. 推进重大项目建设，全年开工项目二十个。
+牵头单位：区发展改革局
+配合单位：区自然资源局
+完成时限：12月底前
+2. 推进城市更新行动，改造老旧小区十个。
+牵头单位：区住房城乡建设局
+完成时限：6月底前
+2. 加快建设水利工程，新建水库一座以上。
+牵头单位：区水利局
+完成时限：年内
+5. 做好粮食安全工作，粮食播种面积稳定。
+牵头单位：区农业农村局
+配合单位：区财正局
+完成时限：12月底前
+"""
+
+
+def _draft(tmp_path: Path, text: str = DRAFT) -> Path:
+    path = tmp_path / "草稿.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_numbers_as_written_duplicate_and_gap_are_errors(tmp_path: Path) -> None:
+    """A draft numbered 1, 2, 2, 5 used to pass (the reader renumbers repeats
+    silently) and its messages named 第 4 项 for the item written 5."""
+    findings = check_file(_draft(tmp_path))
+    numbering = [(f.code, f.severity, f.line, f.message) for f in findings if f.code < "GW3"]
+    numbering = [n for n in numbering if n[0].startswith("GW2")]
+    assert numbering == [
+        ("GW201", "error", 11, "第 2 项重复（第 8 行已有）"),
+        ("GW202", "error", 14, "缺少第 3 项至第 4 项（编号不连续）"),
+    ]
+    (typo,) = [f for f in findings if f.code == "GW102"]
+    assert typo.line == 16 and typo.message.startswith("第 5 项：配合单位“区财正局”")
+    assert not any("第 4 项" in f.message for f in findings if f.code != "GW202")
+    assert exit_code(findings) == 1
+    code, out, _ = invoke("--source", str(_draft(tmp_path)), "--select", "GW2")
+    assert code == 1 and "第 2 项重复" in out and "缺少第 3 项至第 4 项" in out
+
+
+def test_out_of_order_is_an_error_named_as_written(tmp_path: Path) -> None:
+    text = DRAFT.replace("2. 推进城市", "3. 推进城市").replace("5. 做好", "4. 做好")
+    findings = [f for f in check_file(_draft(tmp_path, text)) if f.code.startswith("GW2")]
+    assert [(f.code, f.severity, f.line, f.message) for f in findings] == [
+        ("GW203", "error", 11, "第 2 项排在第 3 项之后，顺序颠倒")
+    ]
+
+
+def test_every_message_names_the_item_by_its_written_number(tmp_path: Path) -> None:
+    """Unit, deadline and content findings name the item as the file numbers it."""
+    text = DRAFT.replace("5. 做好粮食安全工作，粮食播种面积稳定。", "9. 粮食")
+    text = text.replace("完成时限：年内", "完成时限：13月底前")
+    findings = check_file(_draft(tmp_path, text))
+    named = {f.code: f.message for f in findings}
+    assert named["GW304"].startswith("第 9 项的重点工作")
+    assert named["GW303"].startswith("第 9 项的重点工作没有以句号结尾")
+    assert named["GW302"].startswith("第 2 项的完成时限“13月底前”")
+    assert named["GW102"].startswith("第 9 项：配合单位")
+    assert all(f.line is not None for f in findings)
+
+
+def test_numbering_that_restarts_in_each_section(tmp_path: Path) -> None:
+    """一、 1. 2. 二、 1. 2.: numbers restart per section; a gap is named with its section."""
+    text = DRAFT.replace("2. 加快建设水利", "二、保障民生\n1. 加快建设水利")
+    text = text.replace("5. 做好粮食", "3. 做好粮食")
+    findings = [f for f in check_file(_draft(tmp_path, text)) if f.code.startswith("GW2")]
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("GW202", 15, "缺少（二）第 2 项（编号不连续）")
+    ]
+    (typo,) = [f for f in check_file(_draft(tmp_path, text)) if f.code == "GW102"]
+    assert typo.message.startswith("（二）第 3 项：配合单位")
+
+
+@pytest.mark.parametrize("name", ["city_paren.txt", "county_labelled.txt", "province_pipe.md"])
+def test_main_targets_numbered_one_is_no_gap(name: str) -> None:
+    """一、主要预期目标 then 二、…: the written 一 is section 1, not a missing （一）."""
+    findings = check_file(FIXTURES / "layouts" / name, codes=select_codes(["GW2"]))
+    assert findings == []

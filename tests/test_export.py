@@ -156,7 +156,7 @@ def test_xlsx_ledger_bundled(outdir: Path, prepared: store.Prepared) -> None:
 
     book = openpyxl.load_workbook(outdir / "bundled.xlsx")
     names = book.sheetnames
-    assert names[:2] == ["任务", "单位"]
+    assert names[:3] == ["任务", "单位", "分组"]
     assert len(set(n.casefold() for n in names)) == len(names)
     assert all(len(n) <= 31 for n in names)
     tasks = book["任务"]
@@ -177,7 +177,7 @@ def test_xlsx_ledger_bundled(outdir: Path, prepared: store.Prepared) -> None:
     assert "区财政局" in str(first[4]).split("、")
     assert first[5] == "12月底前" and first[6] == datetime.datetime(2026, 12, 31)
     assert first[7] == "地区生产总值 增长 5.5%"
-    assert rows[1][1] == "发展的主要预期目标"
+    assert rows[1][1] == "主要目标" and rows[8][1] == "（一）"  # short labels; titles: 分组
     # ledger layout: frozen header, filter over all rows, wrapped, printable
     assert tasks.freeze_panes == "A2"
     assert tasks.auto_filter.ref == f"A1:H{len(prepared.tasks) + 1}"
@@ -187,6 +187,14 @@ def test_xlsx_ledger_bundled(outdir: Path, prepared: store.Prepared) -> None:
     widths = {c: tasks.column_dimensions[c].width for c in "ABCDEFGH"}
     assert widths["C"] >= 36 and widths["A"] < widths["D"] < widths["C"]
     assert tasks.row_dimensions[2].height > 15  # 14 support units wrap onto lines
+    # Chinese fonts (with the GB2312 charset for substitution), rows as tall as their text
+    assert (tasks["C2"].font.name, tasks["C2"].font.charset) == ("宋体", 134)
+    assert (tasks["A1"].font.name, tasks["A1"].font.charset) == ("黑体", 134)
+    assert tasks.row_dimensions[7].height == xlsx_export.row_height(1)  # task 6: one line
+    for r in range(2, len(prepared.tasks) + 2):
+        longest = max(len(str(v or "")) for v in rows[r - 1])
+        # never more lines than the longest cell would take in the narrowest text column
+        assert tasks.row_dimensions[r].height <= xlsx_export.row_height(longest // 10 + 1)
     # a unit's sheet: its lead tasks first, then support, the same as gwr list
     unit = prepared.registry.find("区财政局")
     sheet = _rows(book["区财政局"])
@@ -198,10 +206,19 @@ def test_xlsx_ledger_bundled(outdir: Path, prepared: store.Prepared) -> None:
     assert {r[1] for r in sheet[1 : len(lead) + 1]} == {"牵头"}
     town = _rows(book["拉堡镇"])
     assert "配合（经各镇）" in {r[1] for r in town[1:]}
-    # the index links to every unit sheet
+    # the index: a title, links to every unit sheet, printable
     index = book["单位"]
-    assert index["A2"].hyperlink.location == f"'{index['A2'].value}'!A1"
-    assert len(_rows(index)) - 1 == len(names) - 2
+    assert index["A1"].value == f"{prepared.title} 各单位任务数"
+    assert "A1:F1" in {str(r) for r in index.merged_cells.ranges}
+    assert [c.value for c in index[2]] == ["单位", "类别", "牵头", "配合", "经分组配合", "合计"]
+    assert index["A3"].hyperlink.location == f"'{index['A3'].value}'!A1"
+    assert len(_rows(index)) - 2 == len(names) - 3
+    assert index.print_title_rows == "$2:$2" and index.freeze_panes == "A3"
+    assert index.page_setup.paperSize == 9 and index.sheet_properties.pageSetUpPr.fitToPage
+    assert index.oddHeader.center.text == f"{prepared.title} 各单位任务数"
+    sections = _rows(book["分组"])
+    assert sections[0] == ["分组", "标题", "任务数"]
+    assert sections[2] == ["（一）", prepared.sections[1]["title"], 5]
 
 
 def test_xlsx_from_source_and_dept(outdir: Path, tmp_path: Path) -> None:
@@ -573,4 +590,10 @@ def test_html_from_source_in_chromium(outdir: Path, tmp_path: Path) -> None:
     assert all(r["visible"] for r in rows.rows.values()) and rows.count == "显示 3 / 3 项"
     rows = _visible(outdir / "small.html", "dept=" + urllib.parse.quote("县林业局"), tmp_path)
     assert all(r["visible"] for r in rows.rows.values())
-    assert rows.count == "未找到单位“县林业局”，显示 3 / 3 项"
+    assert rows.count == "显示 3 / 3 项"  # the unknown unit is said in #dept-note
+    assert (
+        "未找到单位“县林业局”"
+        in _browse(
+            outdir / "small.html", "dept=" + urllib.parse.quote("县林业局"), tmp_path, "--dump-dom"
+        ).stdout
+    )

@@ -114,7 +114,7 @@ def test_every_option_with_hostile_values(
         (["show", "--", "-1"], "没有第 -1 项"),
         (["show", "99999999999999999999999"], "没有第 99999999999999999999999 项"),
         (["list", "--section", "三三"], "未找到分组“三三”"),
-        (["list", "--dept", "财政", "--role", "boss"], "角色应为"),
+        (["list", "--dept", "财政", "--role", "boss"], "--role 应为"),
     ],
 )
 def test_usage_errors_are_one_chinese_line(
@@ -286,7 +286,7 @@ def test_unreadable_file_simulated(
 
     monkeypatch.setattr(Path, "open", open_)
     code, _, err = gwr(monkeypatch, capsys, "list", "--source", str(path))
-    assert code == 2 and err == f"gwr: {path}: 无法读取文件：Permission denied\n"
+    assert code == 2 and err == f"gwr: {path}: 无法读取文件：没有权限\n"
 
 
 @pytest.mark.skipif(
@@ -401,7 +401,7 @@ def test_build_cannot_write_leaves_previous_file(
     monkeypatch.setattr(os, "replace", failing_replace)
     code, _, err = gwr(monkeypatch, capsys, "build", "--out", str(out))
     monkeypatch.setattr(os, "replace", real_replace)
-    assert code == 2 and err == f"gwr: {out}: 无法写入：No space left on device\n"
+    assert code == 2 and err == f"gwr: {out}: 无法写入：磁盘空间不足\n"
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["tasks.yaml"]
 

@@ -24,7 +24,7 @@ from gwr_cli.models import Document, Section, Task, UnitRef
 from gwr_cli.numerals import cn_number, cn_numeral
 from gwr_cli.registry_file import load_registry
 from gwr_cli.targets import extract_targets, parse_deadline
-from gwr_cli.text import split_lines
+from gwr_cli.text import clean_line, split_lines
 from gwr_cli.units import Registry
 from tests.helpers import decode, parse_text, read_source, render_blocks
 
@@ -86,6 +86,8 @@ def unit_refs(draw: st.DrawFn, min_size: int) -> list[UnitRef]:
             stem = draw(st.text(NAME_CHARS, min_size=1, max_size=8))
             spelling = stem + draw(st.sampled_from(["局", "办", "中心", "公司", "镇", ""]))
             assume(REGISTRY.lookup(spelling) is None and not REGISTRY.is_group_phrase(spelling))
+            # …and one name as a list reads it (a trailing 等 is "and others": 甲乙等 → 甲乙)
+            assume(REGISTRY.split(spelling) == [spelling])
             name, kind = spelling, "unknown"
         refs.append(UnitRef(name=name, source=spelling, kind=kind))  # type: ignore[arg-type]
     return refs
@@ -150,11 +152,12 @@ def without_lines(document: Document) -> dict[str, object]:
 
 def assert_lines_point_home(document: Document, text: str) -> None:
     """Every recorded line number names the line of that task's number (as
-    written: a renumbered task keeps it as 原编号) or of that heading."""
+    written: a renumbered task keeps it as 原编号) or of that heading (a line as
+    the reader cleans it: Python's white space, \x1c-\x1f included)."""
     lines = split_lines(text)
     for task in document.tasks:
         written = task.extra.get("原编号", str(task.id))
-        at = lines[task.line - 1].strip(" \t\u3000\ufeff")
+        at = clean_line(lines[task.line - 1])
         assert at == written or not at.isdigit(), (at, written)  # no number: the task's first line
     for section in document.sections:
         if section.title != "（未分组）":

@@ -9,8 +9,8 @@ Building takes a minute or two and downloads ~135 MB, so it runs only when asked
 ``.ci/run`` runs README's ``ci:offline-build`` block and then this file with
 GWR_OFFLINE_BUNDLE set to the folder it made.  By hand:
 
-    python3 scripts/build_offline.py --platform local
-    GWR_OFFLINE_BUNDLE=gwr-offline uv run pytest tests/test_offline.py
+    .venv/bin/python scripts/build_offline.py --platform local
+    GWR_OFFLINE_BUNDLE=gwr-offline .venv/bin/uv run pytest tests/test_offline.py
 """
 
 from __future__ import annotations

@@ -75,8 +75,11 @@ def test_csv_through_csv_module() -> None:
 
 
 def test_csv_bom_for_excel() -> None:
+    # for a person in Excel/WPS: a BOM, Chinese headers and values
     text = invoke("list", "--dept", "区财政局", "--format", "csv", "--bom")
-    assert text.startswith("\ufeffid,")
+    assert text.startswith("\ufeff序号,角色,经分组,")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert {row[1] for row in rows[1:]} == {"牵头", "配合"}
 
 
 def test_tsv_and_fields() -> None:

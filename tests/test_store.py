@@ -107,7 +107,7 @@ def test_failed_build_leaves_previous_file(monkeypatch: pytest.MonkeyPatch, tmp_
     out = tmp_path / "tasks.yaml"
     out.write_text("previous\n", encoding="utf-8")
 
-    def boom(document: object) -> str:
+    def boom(document: object, source: str = "") -> str:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(tasksfile, "dump_yaml", boom)

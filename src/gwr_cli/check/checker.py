@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
 
 from gwr_cli.check.rules import RULES, Finding
 from gwr_cli.reading.lines import looks_like_deadline
-from gwr_cli.reading.raw import RawDocument, RawField, RawItem
+from gwr_cli.reading.raw import RawDocument, RawField, RawItem, RawSection
 from gwr_cli.text import clean_name, norm_key, section_label, short
 from gwr_cli.units import Registry, Unit
 
@@ -39,6 +40,19 @@ class Checker:
         self.usage: dict[str, dict[str, tuple[str, list[int]]]] = {}
         self._choices: dict[str, tuple[str, Unit, bool]] | None = None
         self.roles: dict[tuple[str, int], str] = {}
+        self.items: dict[tuple[str, int], str] = {}  # (unit, line) → the item it is in
+        self.per_section = _numbered_per_section(raw)
+        self.ordinal = {id(item): n for n, item in enumerate(raw.items, start=1)}
+
+    def name(self, item: RawItem) -> str:
+        """How a message names an item: by the number the document writes
+        (第 5 项; （二）第 3 项 when numbering starts again in each section),
+        by its place in order when the document writes none."""
+        if item.written is None:
+            return f"第 {self.ordinal[id(item)]} 项"
+        if self.per_section:
+            return f"{_written_section(item.section)}第 {item.written} 项"
+        return f"第 {item.written} 项"
 
     def add(
         self,
@@ -63,7 +77,7 @@ class Checker:
                 self.add(
                     "GW105",
                     item.support.line,
-                    f"第 {item.number} 项：“{name}”既是牵头单位又是配合单位",
+                    f"{self.name(item)}：“{name}”既是牵头单位又是配合单位",
                     f"从配合单位中删去“{name}”",
                 )
             self.deadline(item)
@@ -77,38 +91,39 @@ class Checker:
         spellings = [] if _PLACEHOLDER.match(text) else self.registry.split(text)
         if not spellings:
             if role == "牵头单位":
-                self.add("GW107", field.line, f"第 {item.number} 项缺少牵头单位")
+                self.add("GW107", field.line, f"{self.name(item)}缺少牵头单位")
             return []
         names: list[str] = []
         for spelling in spellings:
-            names.append(self.unit(spelling, role, field.line))
+            names.append(self.unit(spelling, role, field.line, self.name(item)))
         for name, count in Counter(names).items():
             if count > 1:
                 self.add(
                     "GW106",
                     field.line,
-                    f"第 {item.number} 项：“{name}”在{role}中出现 {count} 次",
+                    f"{self.name(item)}：“{name}”在{role}中出现 {count} 次",
                     f"只保留一处“{name}”",
                 )
         return names
 
-    def unit(self, spelling: str, role: str, line: int) -> str:
+    def unit(self, spelling: str, role: str, line: int, item: str) -> str:
         unit = self.registry.lookup(spelling)
         if unit is None:
             name = clean_name(spelling)
             if not self.registry.is_group_phrase(name):
-                self.unknown(name, role, line)
+                self.unknown(name, f"{item}：{role}", line)
             return name
         form = _matched_form(unit, spelling)
         other = _bracket_other(clean_name(spelling), form)
         if other is not None and self.registry.lookup(other) is None:
-            self.unknown(other, role, line)  # 区农业农村局（区档案馆）
+            self.unknown(other, f"{item}：{role}", line)  # 区农业农村局（区档案馆）
         if norm_key(form) in {norm_key(m) for m in unit.misspellings}:
-            self.add("GW103", line, f"{role}“{form}”是错别字", unit.name)
+            self.add("GW103", line, f"{item}：{role}“{form}”是错别字", unit.name)
         else:
             forms = self.usage.setdefault(unit.name, {})
             forms.setdefault(norm_key(form), (form, []))[1].append(line)
             self.roles.setdefault((unit.name, line), role)
+            self.items.setdefault((unit.name, line), item)
         return unit.name
 
     def unknown(self, name: str, role: str, line: int) -> None:
@@ -152,7 +167,7 @@ class Checker:
             if preferred_key not in forms:  # the most used; the first one on a tie
                 preferred_key = max(forms, key=lambda k: (counts[k], -min(forms[k][1])))
             preferred = forms[preferred_key][0]
-            tally = "、".join(f"{form}（{len(lines)}处）" for form, lines in forms.values())
+            tally = "、".join(f"“{form}”{len(lines)} 处" for form, lines in forms.values())
             for key, (form, lines) in forms.items():
                 if key == preferred_key:
                     continue
@@ -160,20 +175,28 @@ class Checker:
                     self.add(
                         "GW104",
                         line,
-                        f"{self.roles[name, line]}“{form}”写法不统一，本文件：{tally}",
+                        f"{self.items[name, line]}：{self.roles[name, line]}“{form}”写法不统一，"
+                        f"本文件：{tally}",
                         preferred,
                     )
 
     # -- structure ---------------------------------------------------------------
     def numbering(self) -> None:
-        sections = [
-            (s.written if s.written is not None else s.number, s.line) for s in self.raw.sections
-        ]
+        """Item and section numbers as the document writes them (readers
+        renumber repeated numbers; a check must not).  Numbering that starts
+        again at 1 in every section is checked section by section."""
+        sections = [(s.written, s.line) for s in self.raw.sections if s.written is not None]
         first_section = 0 if any(n == 0 for n, _ in sections) else 1
         self._sequence(sections, first_section, lambda n: f"分组{section_label_of(n)}")
-        written = [(i.written, i.line) for i in self.raw.items if i.written is not None]
-        if len(written) == len(self.raw.items):  # numbers as the document writes them
-            self._sequence([(n, line) for n, line in written if n is not None], 1, _item_label)
+        if self.per_section:
+            for section in self.raw.sections:
+                items = [i for i in self.raw.items if i.section is section]
+                prefix = _written_section(section)
+                entries = [(i.written, i.line) for i in items if i.written is not None]
+                self._sequence(entries, 1, functools.partial(_item_in_section, prefix))
+        else:
+            entries = [(i.written, i.line) for i in self.raw.items if i.written is not None]
+            self._sequence(entries, 1, _item_label)
 
     def _sequence(
         self, entries: list[tuple[int, int]], first: int, label: Callable[[int], str]
@@ -193,7 +216,8 @@ class Checker:
         missing = [n for n in range(first, max(seen)) if n not in seen]
         for start, end in _runs(missing):
             what = label(start) if start == end else f"{label(start)}至{label(end)}"
-            self.add("GW202", seen[end + 1], f"缺少{what}（编号不连续）")
+            after = min((n for n in seen if n > end), default=end + 1)
+            self.add("GW202", seen[after], f"缺少{what}（编号不连续）")
 
     def empty_sections(self) -> None:
         used = {item.section.line for item in self.raw.items}
@@ -208,7 +232,7 @@ class Checker:
         field = item.deadline
         text = field.text.strip()
         if not text:
-            self.add("GW301", field.line, f"第 {item.number} 项缺少完成时限")
+            self.add("GW301", field.line, f"{self.name(item)}缺少完成时限")
             return
         if not looks_like_deadline(text):
             parts = self.registry.split(text)
@@ -216,14 +240,14 @@ class Checker:
                 self.add(
                     "GW301",
                     field.line,
-                    f"第 {item.number} 项缺少完成时限（此行“{short(text)}”像是单位名单）",
+                    f"{self.name(item)}缺少完成时限（此行“{short(text)}”像是单位名单）",
                 )
                 return
         if parse_deadline(text, self.year).kind == "unknown":
             self.add(
                 "GW302",
                 field.line,
-                f"第 {item.number} 项的完成时限“{short(text)}”无法识别（如“12月底前”“年内”）",
+                f"{self.name(item)}的完成时限“{short(text)}”无法识别（如“12月底前”“年内”）",
             )
 
     def content(self, item: RawItem) -> None:
@@ -232,14 +256,14 @@ class Checker:
         letters = _PUNCTUATION.sub("", text)
         if len(letters) < MIN_CONTENT:
             what = "为空" if not letters else f"只有 {len(letters)} 个字"
-            self.add("GW304", field.line, f"第 {item.number} 项的重点工作{what}，请核对")
+            self.add("GW304", field.line, f"{self.name(item)}的重点工作{what}，请核对")
         if text and not text.rstrip(_CLOSERS).endswith("。"):
             last = text[-1]
             fix = f"把末尾的“{last}”改为“。”" if last in _WRONG_STOPS else "末尾加“。”"
             self.add(
                 "GW303",
                 field.line,
-                f"第 {item.number} 项的重点工作没有以句号结尾（…{short(text[-12:], 12)}）",
+                f"{self.name(item)}的重点工作没有以句号结尾（…{short(text[-12:], 12)}）",
                 fix,
             )
 
@@ -278,8 +302,29 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+def _item_in_section(prefix: str, number: int) -> str:
+    return f"{prefix}第 {number} 项"
+
+
 def _item_label(number: int) -> str:
-    return f"序号 {number}"
+    return f"第 {number} 项"
+
+
+def _written_section(section: RawSection) -> str:
+    number = section.written if section.written is not None else section.number
+    return section_label_of(number)
+
+
+def _numbered_per_section(raw: RawDocument) -> bool:
+    """Whether item numbers start again at 1 in each section (一、 1. 2. 二、 1. …)
+    rather than run through the document: the first numbered item of at least
+    two sections is 1, and so is that of every section after the first."""
+    firsts: list[int] = []
+    for section in raw.sections:
+        numbers = [i.written for i in raw.items if i.section is section and i.written is not None]
+        if numbers:
+            firsts.append(numbers[0])
+    return len(firsts) >= 2 and all(n == 1 for n in firsts[1:])
 
 
 def section_label_of(number: int) -> str:

@@ -48,9 +48,10 @@ def _name(info: Any) -> str:
 @cache
 def full_app() -> typer.Typer:
     """Every command (for help without a command, completion, unknown commands)."""
-    from gwr_cli.cli.base import chinese_commands, new_app
+    from gwr_cli.cli.base import chinese_commands, new_app, root_options
 
     app = new_app()
+    app.callback()(root_options)  # gwr --version
     for name, module in COMMANDS.items():
         source = _module_app(module)
         app.registered_commands += [i for i in source.registered_commands if _name(i) == name]

@@ -5,11 +5,14 @@ code (also in-process, under CliRunner)."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
+from typer._click.core import Context
 from typer.core import TyperCommand, TyperGroup
 
+from gwr_cli.cli.helpformat import ChineseContext
+from gwr_cli.cli.i18n import show_version
 from gwr_cli.errors import GwrError
 
 HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、配合哪些、承诺了什么。
@@ -17,7 +20,7 @@ HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、�
 \b
 示例：
   gwr list --dept 区财政局             本单位牵头和配合的任务
-  gwr list --dept 财政 --role lead     只看牵头的任务
+  gwr list --dept 财政 --role 牵头     只看牵头的任务
   gwr list --dept 拉堡镇 --json        含“各镇”分给本镇的任务，JSON 输出
   gwr search 螺蛳粉                    按相关度查找任务（容错、同义词）
   gwr show 34                          一项任务的全部内容
@@ -28,16 +31,24 @@ HELP = """政府工作报告重点工作分工查询：本单位牵头哪些、�
 
 
 class ChineseHelp:
-    """Help pages in Chinese, the framework's own words included."""
+    """Help pages in Chinese, the framework's own words included, wrapped by
+    Chinese line-breaking rules (``helpformat``)."""
+
+    context_class: type[Context] = ChineseContext
 
     def get_params(self, ctx: Any) -> list[Any]:
-        from gwr_cli.cli.i18n import HELP_TEXTS
+        from gwr_cli.cli.i18n import HELP_TEXTS, install_completion
+        from gwr_cli.cli.options import ANY_PART, any_part
 
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
+            if param.name in ANY_PART:  # --dept 财 → 区财政局 (Typer wants a prefix)
+                param._custom_shell_complete = any_part(ANY_PART[param.name])
             help_text = getattr(param, "help", None)
             if help_text in HELP_TEXTS:
                 param.help = HELP_TEXTS[help_text]
+            if param.name == "install_completion":  # says so in Chinese
+                param.callback = install_completion
         return params
 
     def get_usage(self, ctx: Any) -> str:
@@ -77,6 +88,21 @@ SETTINGS: dict[str, Any] = {
     "rich_markup_mode": None,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
+
+
+def root_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="显示版本并退出",
+            is_eager=True,
+            callback=show_version,
+        ),
+    ] = False,
+) -> None:
+    """The options of ``gwr`` itself (before a command)."""
 
 
 def new_app(help: str | None = HELP, **settings: Any) -> typer.Typer:

@@ -23,7 +23,8 @@ _HELP_WORDS = [  # the words click and Typer write into every help page
     (r"\[default:\s+", "[默认："),
 ]
 _CLICK_ENGLISH = (  # click messages without a structured form → Chinese
-    (r"No such command '(.*)'", "没有命令“{0}”"),
+    (r"No such command '(.*?)'\.? Did you mean '(.*?)'\?", "没有命令“{0}”，是否指：{1}？"),
+    (r"No such command '(.*?)'", "没有命令“{0}”"),
     (r"unexpected extra argument(?:s|\(s\))? \((.*)\)", "多余的参数：{0}"),
     (r"Option '(.*)' requires an argument", "选项 {0} 需要一个值"),
     (r"Option '(.*)' does not take a value", "选项 {0} 不接受值"),
@@ -60,7 +61,7 @@ def usage_message(exc: Any) -> str:
     for pattern, chinese in _CLICK_ENGLISH:
         match = re.search(pattern, english)
         if match:
-            message = chinese.format(match.group(1))
+            message = chinese.format(*match.groups())
             break
     param = getattr(exc, "param", None)
     name = None
@@ -77,3 +78,28 @@ def usage_message(exc: Any) -> str:
     ctx = getattr(exc, "ctx", None)
     path = ctx.command_path if ctx is not None else "gwr"
     return f"{message}（用 {path} -h 查看用法）"
+
+
+def install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """``--install-completion``, saying in Chinese what Typer says in English."""
+    import sys
+
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(f"已为 {shell} 安装命令补全：{path}\n重新打开终端后生效。\n")
+    raise SystemExit(0)
+
+
+def show_version(ctx: Any, param: Any, value: Any) -> Any:
+    """``gwr --version``."""
+    import sys
+
+    from gwr_cli import __version__
+
+    if not value or ctx.resilient_parsing:
+        return value
+    sys.stdout.write(f"gwr {__version__}\n")
+    raise SystemExit(0)

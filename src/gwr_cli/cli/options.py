@@ -23,17 +23,39 @@ if TYPE_CHECKING:
 
 
 def complete_dept(incomplete: str) -> list[str]:
-    """Unit names for shell completion (any spelling containing what was typed)."""
+    """Unit names for shell completion, found as ``--dept`` finds a unit: by
+    any spelling (住建, 人社) or any part of one (财), canonical names first
+    found; by the closest names when nothing contains what was typed."""
     try:
         from gwr_cli import store
+        from gwr_cli.text import norm_key
 
         registry = store.load().registry
+        key = norm_key(incomplete)
+        exact = registry.lookup(incomplete) if key else None
+        if exact is not None:
+            return [exact.name]
+        found = [u.name for u in registry.units if any(key in norm_key(s) for s in u.spellings())]
+        return found or (registry.suggest(incomplete) if key else [])
     except Exception:  # completion must never print a traceback into the shell
         return []
-    names = [u.name for u in registry.units]
-    return [n for n in names if incomplete in n] or [
-        u.name for u in registry.units if any(incomplete in s for s in u.spellings())
-    ]
+
+
+def any_part(complete: Callable[[str], list[str]]) -> Callable[..., list[Any]]:
+    """A click completer returning ``complete``'s names as they are: Typer
+    keeps only names that start with what was typed, so 财 would never
+    complete to 区财政局 (bash then puts the one name in place of the part)."""
+
+    def completer(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in complete(incomplete)]
+
+    return completer
+
+
+# Parameters completed by any part of a name (``base.ChineseHelp.get_params``).
+ANY_PART: dict[str, Callable[[str], list[str]]] = {"dept": complete_dept}
 
 
 def _complete_section(incomplete: str) -> list[tuple[str, str]]:
@@ -82,7 +104,10 @@ DeptOpt = Annotated[
         autocompletion=complete_dept,
     ),
 ]
-RoleOpt = Annotated[str, typer.Option("--role", "-r", help="lead 牵头、support 配合、any 全部")]
+RoleOpt = Annotated[
+    str,
+    typer.Option("--role", "-r", help="牵头、配合或全部（也可写 lead、support、any）"),
+]
 SectionOpt = Annotated[
     str | None,
     typer.Option(
@@ -102,7 +127,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（即 --forma
 FieldsOpt = Annotated[
     str | None, typer.Option("--fields", help="只输出这些字段，逗号分隔，如 id,content,lead")
 ]
-BomOpt = Annotated[bool, typer.Option("--bom", help="CSV 加 UTF-8 BOM（Excel、WPS 打开不乱码）")]
+BomOpt = Annotated[
+    bool, typer.Option("--bom", help="给 Excel、WPS 的 CSV：加 UTF-8 BOM，表头和取值用中文")
+]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="不用颜色（也可设 NO_COLOR）")]
 TodayOpt = Annotated[
     str | None,
@@ -114,6 +141,12 @@ DueBeforeOpt = Annotated[
 OverdueOpt = Annotated[bool, typer.Option("--overdue", help="只列出已过完成时限的任务")]
 AsciiOpt = Annotated[
     bool, typer.Option("--ascii", help="表格用 ASCII 边框（框线字符显示错位时用）")
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager", help="超过一屏也不用分页器（默认用 $GWR_PAGER、$PAGER 或 less -FRX）"
+    ),
 ]
 
 
@@ -128,6 +161,7 @@ class Output:
         bom: bool = False,
         no_color: bool = False,
         ascii: bool = False,
+        no_pager: bool = False,
     ) -> None:
         self.format = format
         self.json = json
@@ -135,6 +169,7 @@ class Output:
         self.bom = bom
         self.no_color = no_color
         self.ascii = ascii
+        self.no_pager = no_pager
         self._console: Any = None
 
     def resolved(self) -> Format:
@@ -195,9 +230,11 @@ class Doc(NamedTuple):
         for warning in info["warnings"]:
             note(f"gwr: 提示：{warning}")
         if self.verbose:
+            from gwr_cli.render.labels import source_label
+
             encoding_used = info["encoding"] or "（二进制文件）"
             note(
-                f"gwr: {prepared.path}：版式 {info['layout']}，编码 {encoding_used}，"
+                f"gwr: {source_label(prepared.path)}：版式 {info['layout']}，编码 {encoding_used}，"
                 f"单位名录 {info['registry']}，{len(prepared.tasks)} 项任务"
             )
         return prepared
@@ -210,6 +247,7 @@ _OUTPUT_OPTIONS: list[tuple[str, Any, Any]] = [
     ("bom", BomOpt, False),
     ("no_color", NoColorOpt, False),
     ("ascii", AsciiOpt, False),
+    ("no_pager", NoPagerOpt, False),
 ]
 _DOC_OPTIONS: list[tuple[str, Any, Any]] = [
     ("source", SourceOpt, None),
@@ -224,7 +262,7 @@ def listing(
     output: bool = True, document: bool = True, default_format: str | None = None
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command the shared output options (--format, --json, --fields,
-    --bom, --no-color, --ascii) and document options (--source, --registry,
+    --bom, --no-color, --ascii, --no-pager) and document options (--source, --registry,
     --layout, --encoding, --verbose), passed to it as ``out: Output`` and
     ``doc: Doc``."""
     import functools
@@ -247,12 +285,12 @@ def listing(
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> None:
             if output:
-                fmt, json_out, fields, bom, no_color, ascii = (
+                fmt, json_out, fields, bom, no_color, ascii, no_pager = (
                     kwargs.pop(name) for name, _, _ in _OUTPUT_OPTIONS
                 )
                 if fmt is None and not json_out:
                     fmt = default_format
-                kwargs["out"] = Output(fmt, json_out, fields, bom, no_color, ascii)
+                kwargs["out"] = Output(fmt, json_out, fields, bom, no_color, ascii, no_pager)
                 kwargs["out"].resolved()  # a bad --format fails before any reading
             if document:
                 kwargs["doc"] = Doc(*(kwargs.pop(name) for name, _, _ in _DOC_OPTIONS))
@@ -284,14 +322,21 @@ def today(value: str | None) -> datetime.date:
     return parse_date(value, "--today") if value is not None else datetime.date.today()
 
 
+ROLE_WORDS = {"牵头": "lead", "配合": "support", "全部": "any"}
+
+
 def role(value: str, dept: str | None) -> Role:
-    """``--role`` as a ``Role``; only meaningful with ``--dept``."""
+    """``--role`` as a ``Role`` (牵头/配合/全部 or lead/support/any); only
+    meaningful with ``--dept``."""
     from gwr_cli.query import Role
 
+    word = value.strip()
     try:
-        chosen = Role(value.strip().lower())
+        chosen = Role(ROLE_WORDS.get(word, word.lower()))
     except ValueError:
-        raise UsageError(f"角色应为 lead、support 或 any，却是“{value}”") from None
+        raise UsageError(
+            f"--role 应为 牵头、配合 或 全部（lead、support、any），却是“{value}”"
+        ) from None
     if chosen is not Role.ANY and dept is None:
         raise UsageError("--role 需要与 --dept 一起使用")
     return chosen

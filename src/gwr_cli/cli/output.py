@@ -80,6 +80,17 @@ def print_table(
     tables = sys.modules.get("rich.table")
     if tables is not None and isinstance(renderable, tables.Table):
         settle(renderable)
+    if not out.no_pager and sys.stdout.isatty():  # a pager only on a terminal
+        from gwr_cli.cli.pager import page
+
+        with console.capture() as capture:
+            console.print(renderable)
+            if footer:
+                console.print(footer)
+        text = capture.get()
+        if not page(text, console.size.height):
+            write(text)
+        return
     console.print(renderable)
     if footer:
         console.print(footer)

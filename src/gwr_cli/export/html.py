@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gwr_cli.export.common import JOINER, ledger_units, section_name
 from gwr_cli.files import write_bytes_atomic
 from gwr_cli.query import involvement, names, unit_counts
-from gwr_cli.render.labels import KIND_LABELS, ROLE_LABELS, target_value
+from gwr_cli.render.labels import KIND_LABELS, ROLE_LABELS, source_label, target_value
 from gwr_cli.store.prepared import Prepared
 from gwr_cli.units import Unit
 
@@ -50,6 +50,26 @@ def _units_html(refs: list[str]) -> str:
     return JOINER.join(f'<span data-unit="{_esc(n)}">{_esc(n)}</span>' for n in refs)
 
 
+def search_data(prepared: Prepared, units: list[Unit]) -> dict[str, Any]:
+    """The compact index the page's script matches with, as the CLI does:
+    every spelling of each unit (``--dept`` 住建 → 区住房城乡建设局, a unique
+    part, the closest names), and the search index of ``gwr search`` /
+    ``--keyword`` (folded texts, units per task, which tasks hold each term,
+    synonyms), so several words, synonyms and typos find the same tasks."""
+    from gwr_cli.search import index_for
+
+    index = index_for(prepared)
+    return {
+        "spellings": {u.name: list(dict.fromkeys(u.spellings())) for u in units},
+        "ids": [task["id"] for task in prepared.tasks],
+        "texts": index["texts"],
+        "lengths": index["lengths"],
+        "taskUnits": [[[u[1], u[2]] for u in task_units] for task_units in index["units"]],
+        "terms": index["postings"],
+        "synonyms": index["synonyms"],
+    }
+
+
 def _task_row(task: TaskDict) -> str:
     targets = task.get("targets", [])
     items = "".join(f"<li>{_esc(t['indicator'])} {_esc(target_value(t))}</li>" for t in targets)
@@ -59,11 +79,11 @@ def _task_row(task: TaskDict) -> str:
     return (
         f'<tr data-id="{task["id"]}">'
         f'<td class="id">{task["id"]}</td>'
-        '<td class="role role-col"></td>'
+        '<td class="role role-col" data-label="角色"></td>'
         f'<td class="content">{_esc(task["content"])}{target_list}</td>'
-        f'<td class="lead">{_units_html(names(task["lead"]))}</td>'
-        f'<td class="support">{_units_html(names(task["support"]))}</td>'
-        f'<td class="deadline">{_esc(task["deadline"])}{date_html}</td>'
+        f'<td class="lead" data-label="牵头单位">{_units_html(names(task["lead"]))}</td>'
+        f'<td class="support" data-label="配合单位">{_units_html(names(task["support"]))}</td>'
+        f'<td class="deadline" data-label="完成时限">{_esc(task["deadline"])}{date_html}</td>'
         "</tr>"
     )
 
@@ -73,6 +93,12 @@ _THEAD = (
     '<th class="c-content">重点工作</th><th class="c-lead">牵头单位</th>'
     '<th class="c-support">配合单位</th><th class="c-deadline">完成时限</th></tr></thead>'
 )
+
+
+def _source_name(prepared: Prepared) -> str:
+    """The file name, or 内置文件（2026年柳江区） for the bundled one."""
+    label = source_label(prepared.path)
+    return label if label != prepared.path else Path(prepared.path).name
 
 
 def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str:
@@ -123,7 +149,7 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
             + "</tbody></table></section>"
         )
     day = (generated or datetime.date.today()).isoformat()
-    data = {"units": roles, "roleLabels": ROLE_LABELS}
+    data = {"units": roles, "roleLabels": ROLE_LABELS, **search_data(prepared, units)}
     return (
         "<!doctype html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -132,19 +158,21 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
         f"<title>{_esc(prepared.title)}</title>\n"
         f"<style>{_asset('report.css')}</style>\n</head>\n<body>\n"
         f"<header>\n<h1>{_esc(prepared.title)}</h1>\n"
-        f'<p class="meta">共 {len(prepared.tasks)} 项任务 · 来源 {_esc(Path(prepared.path).name)}'
+        f'<p class="meta">共 {len(prepared.tasks)} 项任务 · 来源 {_esc(_source_name(prepared))}'
         f" · 生成于 {day}</p>\n"
         '<div class="controls" role="search">\n'
         f'<label>单位 <select id="dept">{"".join(options)}</select></label>\n'
-        '<label>搜索 <input id="q" type="search" placeholder="任务内容、单位、时限"></label>\n'
+        '<label>搜索 <input id="q" type="search" placeholder="任务内容或单位，可有错别字">'
+        "</label>\n"
         f'<span id="count" aria-live="polite">显示 {len(prepared.tasks)} / '
         f"{len(prepared.tasks)} 项</span>\n</div>\n"
+        '<p id="dept-note" role="status" hidden></p>\n'
         '<p id="filter-note" class="print-only"></p>\n'
         "</header>\n<main>\n"
         + "\n".join(body)
         + '\n<p id="empty" hidden>没有匹配的任务</p>\n</main>\n'
         f'<script type="application/json" id="gwr-data">{script_json(data)}</script>\n'
-        f"<script>{_asset('report.js')}</script>\n</body>\n</html>\n"
+        f"<script>{_asset('match.js')}\n{_asset('report.js')}</script>\n</body>\n</html>\n"
     )
 
 

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gwr_cli.export.common import JOINER, ledger_units, role_text, section_name, targets_text
+from gwr_cli.export.common import JOINER, ledger_units, role_text, targets_text
 from gwr_cli.files import write_bytes_atomic
 from gwr_cli.query import Match, deadline_of, names, select, unit_counts
 from gwr_cli.render.labels import KIND_LABELS
 from gwr_cli.store.prepared import Prepared
+from gwr_cli.text import section_label
 from gwr_cli.units import Unit
 
 
@@ -35,7 +36,7 @@ def display_width(text: str) -> int:
 _TASK_COLUMNS: list[tuple[str, str, int, int]] = [
     ("序号", "id", 6, 6),
     ("角色", "role", 8, 16),
-    ("分组", "section", 12, 20),
+    ("分组", "section", 8, 10),
     ("重点工作", "content", 36, 56),
     ("牵头单位", "lead", 12, 24),
     ("配合单位", "support", 12, 30),
@@ -51,7 +52,21 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_MAX = 31
 
 
-_LINE_HEIGHT = 15.0  # points per wrapped line (11 pt text, CJK fallback fonts)
+# Fonts: 宋体 for text, 黑体 for headings, as office documents are set; the
+# GB2312 charset (134) and the family tell Excel, WPS and LibreOffice to put
+# another Chinese serif/sans font in their place where these are missing
+# (macOS: Songti SC; Linux: Noto Serif/Sans CJK, WenQuanYi).
+BODY_FONT = {"font_name": "宋体", "font_size": 11, "font_charset": 134, "font_family": 1}
+HEAD_FONT = {"font_name": "黑体", "font_size": 11, "font_charset": 134, "font_family": 2}
+TITLE_FONT = {**HEAD_FONT, "font_size": 16}
+# Row heights: an 11 pt line of 宋体 is 14.25 pt high (Excel's own default
+# row for that font); a Chinese character is 11 pt = 15 px wide, a Latin one
+# half that.  A column of width w (Excel's unit: the width of "0") is
+# 7w + 5 px, less about 6 px of cell margin.
+_LINE_HEIGHT = 14.25
+_ROW_MARGIN = 3.0
+_CJK_PX = 15.0
+_LATIN_PX = 7.5
 
 
 def sheet_names(wanted: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
@@ -79,7 +94,7 @@ def _ledger_row(match: Match) -> dict[str, Any]:
     return {
         "id": task["id"],
         "role": role_text(match.role, match.via_group),
-        "section": section_name(task["section"], task["section_title"]),
+        "section": section_label(task["section"]),  # full titles: the 分组 sheet
         "content": task["content"],
         "lead": JOINER.join(names(task["lead"])),
         "support": JOINER.join(names(task["support"])),
@@ -89,9 +104,19 @@ def _ledger_row(match: Match) -> dict[str, Any]:
     }
 
 
-def _cell_lines(text: str, width: int) -> int:
-    usable = max(width - 1, 1)
-    return sum(max(1, -(-display_width(line) // usable)) for line in text.split("\n"))
+def _cell_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped cell of column width ``width``."""
+    room = max(width * 7 + 5 - 6, _CJK_PX)
+    lines = 0
+    for line in text.split("\n"):
+        px = sum(_CJK_PX if display_width(ch) == 2 else _LATIN_PX for ch in line)
+        lines += max(1, -(-int(px) // int(room)))
+    return lines
+
+
+def row_height(lines: int) -> float:
+    """Points for a row of ``lines`` lines of 11 pt text."""
+    return lines * _LINE_HEIGHT + _ROW_MARGIN
 
 
 def _write_ledger_sheet(
@@ -110,7 +135,7 @@ def _write_ledger_sheet(
     for col, (header, _key, _low, _high) in enumerate(columns):
         sheet.set_column(col, col, widths[col])
         sheet.write_string(0, col, header, fmt["header"])
-    sheet.set_row(0, _LINE_HEIGHT + 5)
+    sheet.set_row(0, row_height(1) + 4)
     for r, row in enumerate(rows, start=1):
         lines = 1
         for col, (_header, key, _low, _high) in enumerate(columns):
@@ -127,17 +152,10 @@ def _write_ledger_sheet(
                 # write_string: text stays text, even "=1+1" or "@cmd".
                 sheet.write_string(r, col, value, fmt["cell"])
                 lines = max(lines, _cell_lines(value, widths[col]))
-        sheet.set_row(r, lines * _LINE_HEIGHT + 4)
+        sheet.set_row(r, row_height(lines))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.repeat_rows(0)
-    sheet.fit_to_pages(1, 0)  # all columns on the page width
-    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    header = title.replace("&", "&&")[:200]
-    sheet.set_header(f"&C{header}")
-    sheet.set_footer("&C第 &P 页，共 &N 页")
+    _print_setup(sheet, title, 0, landscape=True)
 
 
 def _quote_sheet(name: str) -> str:
@@ -159,13 +177,20 @@ def xlsx_bytes(prepared: Prepared, unit: Unit | None = None) -> tuple[bytes, int
         "strings_to_formulas": False,
         "strings_to_urls": False,
     }
-    book = xlsxwriter.Workbook(buffer, options)
+    book = xlsxwriter.Workbook(buffer, {**options, "default_format_properties": BODY_FONT})
     book.set_properties({"title": prepared.title, "subject": "重点工作台账", "author": "gwr"})
-    base = {"valign": "top", "text_wrap": True, "border": 1}
+    base = {**BODY_FONT, "valign": "top", "text_wrap": True, "border": 1}
     fmt = {
         "header": book.add_format(
-            {**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"}
+            {
+                **base,
+                **HEAD_FONT,
+                "align": "center",
+                "valign": "vcenter",
+                "bg_color": "#DDEBF7",
+            }
         ),
+        "title": book.add_format({**TITLE_FONT, "align": "center", "valign": "vcenter"}),
         "cell": book.add_format(base),
         "center": book.add_format({**base, "align": "center"}),
         "date": book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"}),
@@ -188,8 +213,9 @@ def xlsx_bytes(prepared: Prepared, unit: Unit | None = None) -> tuple[bytes, int
     all_rows = [_ledger_row(Match(task)) for task in prepared.tasks]
     _write_ledger_sheet(book, "任务", prepared.title, all_rows, False, fmt)
     units = ledger_units(prepared)
-    sheets = sheet_names([u.name for u in units], reserved=["任务", "单位"])
+    sheets = sheet_names([u.name for u in units], reserved=["任务", "单位", "分组"])
     _write_unit_index(book, prepared, units, sheets, fmt)
+    _write_sections(book, prepared, fmt)
     for target, name in zip(units, sheets, strict=True):
         title = f"{prepared.title} {target.name}"
         _write_ledger_sheet(book, name, title, unit_rows(target), True, fmt)
@@ -197,17 +223,42 @@ def xlsx_bytes(prepared: Prepared, unit: Unit | None = None) -> tuple[bytes, int
     return buffer.getvalue(), len(all_rows)
 
 
+def _title_row(sheet: Any, title: str, columns: int, fmt: Any) -> None:
+    """A title across the first row (merged), printed at the top of page one."""
+    sheet.merge_range(0, 0, 0, columns - 1, title, fmt["title"])
+    sheet.set_row(0, 30)
+
+
+def _print_setup(sheet: Any, title: str, header_row: int, landscape: bool) -> None:
+    """A4, all columns on the page width, the header row on every page, the
+    title in the page header and page numbers in the footer."""
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_paper(9)  # A4
+    sheet.repeat_rows(header_row)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
+    sheet.set_header(f"&C{title.replace('&', '&&')[:200]}")
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
 def _write_unit_index(
     book: Any, prepared: Prepared, units: list[Unit], sheets: list[str], fmt: Any
 ) -> None:
+    """单位: a title, then each unit with its counts, linking to its sheet."""
     counts = {c.unit.name: c for c in unit_counts(prepared)}
     sheet = book.add_worksheet("单位")
     headers = ["单位", "类别", "牵头", "配合", "经分组配合", "合计"]
     widths = [max([display_width(u.name) for u in units] + [8]) + 2, 12, 8, 8, 12, 8]
+    title = f"{prepared.title} 各单位任务数"
+    _title_row(sheet, title, len(headers), fmt)
     for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
         sheet.set_column(col, col, width)
-        sheet.write_string(0, col, header, fmt["header"])
-    for r, (target, name) in enumerate(zip(units, sheets, strict=True), start=1):
+        sheet.write_string(1, col, header, fmt["header"])
+    sheet.set_row(1, row_height(1) + 4)
+    for r, (target, name) in enumerate(zip(units, sheets, strict=True), start=2):
         count = counts[target.name]
         sheet.write_url(r, 0, f"internal:{_quote_sheet(name)}!A1", fmt["link"], target.name)
         sheet.write_string(r, 1, KIND_LABELS.get(target.kind, target.kind), fmt["cell"])
@@ -215,11 +266,28 @@ def _write_unit_index(
             (count.lead, count.support, count.via_group, count.total), start=2
         ):
             sheet.write_number(r, col, value, fmt["center"])
+        sheet.set_row(r, row_height(_cell_lines(target.name, widths[0])))
+    sheet.freeze_panes(2, 0)
+    sheet.autofilter(1, 0, max(len(units), 1) + 1, len(headers) - 1)
+    _print_setup(sheet, title, 1, landscape=False)
+
+
+def _write_sections(book: Any, prepared: Prepared, fmt: Any) -> None:
+    """分组: each section's short label (as in the 分组 column) and full title."""
+    sheet = book.add_worksheet("分组")
+    headers = ["分组", "标题", "任务数"]
+    widths = [10, 60, 8]
+    for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(0, col, header, fmt["header"])
+    for r, section in enumerate(prepared.sections, start=1):
+        count = sum(1 for t in prepared.tasks if t["section"] == section["number"])
+        sheet.write_string(r, 0, section_label(section["number"]), fmt["center"])
+        sheet.write_string(r, 1, section["title"], fmt["cell"])
+        sheet.write_number(r, 2, count, fmt["center"])
+        sheet.set_row(r, row_height(_cell_lines(section["title"], widths[1])))
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(units), 1), len(headers) - 1)
-    sheet.repeat_rows(0)
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    _print_setup(sheet, f"{prepared.title} 分组", 0, landscape=False)
 
 
 def write_xlsx(prepared: Prepared, path: Path, unit: Unit | None = None) -> int:

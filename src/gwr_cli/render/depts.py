@@ -80,6 +80,8 @@ def units_table(counts: list[UnitCount], console: Console) -> Table:
     from rich.cells import cell_len
     from rich.text import Text
 
+    from gwr_cli.render.linebreak import wrap
+
     header, lines, rest = unit_count_lines(counts)
     sizes = [cell_len(c.unit.name) for c in counts]
     widest = max([cell_len("单位"), *sizes])
@@ -92,7 +94,7 @@ def units_table(counts: list[UnitCount], console: Console) -> Table:
     def row(name: str, size: int, counts_line: str) -> str:
         if size <= name_width:
             return name + " " * (name_width - size + 3) + counts_line
-        first, *more = (p.plain for p in Text(name).wrap(console, name_width, overflow="fold"))
+        first, *more = wrap(name, name_width)
         return "\n".join([first + " " * (name_width - cell_len(first) + 3) + counts_line, *more])
 
     table = new_table()

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from gwr_cli.check import RULES, SEVERITIES, SEVERITY_LABELS, Finding
+from gwr_cli.render.labels import source_label
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -17,6 +18,8 @@ SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def _finding_place(path: str, line: int | None) -> str:
     from pathlib import Path
 
+    if source_label(path) != path:  # the bundled file: no path inside the package
+        return f"第 {line} 行" if line is not None else ""
     shown = Path(path)
     try:
         shown = shown.resolve().relative_to(Path.cwd().resolve())
@@ -30,23 +33,26 @@ def findings_report(findings: list[Finding], path: str) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
     from rich.table import Table
-    from rich.text import Text
 
-    parts: list[RenderableType] = [Text(f"检查：{path}", style="dim")]
+    from gwr_cli.render.cells import WrapText as Text
+    from gwr_cli.render.phrases import boundaries
+
+    phrases = dict(zip(findings, boundaries([f.message for f in findings]), strict=True))
+    parts: list[RenderableType] = [Text(f"检查：{source_label(path)}", style="dim")]
     for code in sorted({f.code for f in findings}):
         rule = RULES[code]
         group = [f for f in findings if f.code == code]
         head = Text("\n")
         head.append(code, style="bold")
-        head.append(f" {rule.name}  ")
+        head.append(f" {rule.summary}  ")
         head.append(SEVERITY_LABELS[rule.severity], style=SEVERITY_STYLES[rule.severity])
-        head.append(f"  {rule.summary}（{len(group)} 处）", style="dim")
+        head.append(f"  {len(group)} 处", style="dim")
         parts.append(head)
         table = Table.grid(padding=(0, 2))
         table.add_column("place", no_wrap=True, style="cyan")
         table.add_column("message", overflow="fold")
         for finding in group:
-            message = Text(finding.message)
+            message = Text(finding.message, prefer=phrases[finding])
             if finding.suggestion:
                 message.append("\n→ ", style="green")
                 message.append(finding.suggestion, style="green")

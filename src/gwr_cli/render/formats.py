@@ -10,7 +10,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from gwr_cli.errors import UsageError
-from gwr_cli.render.labels import LABELS, LIST_JOINER, target_value
+from gwr_cli.render.labels import LABELS, LIST_JOINER, people_value, target_value
 
 
 class Format(str, Enum):
@@ -26,7 +26,7 @@ class Format(str, Enum):
 
 class Options(NamedTuple):
     single: bool = False  # one object (gwr show) instead of an array in JSON/YAML
-    bom: bool = False  # CSV with a UTF-8 BOM for Excel/WPS
+    bom: bool = False  # CSV for Excel/WPS: a UTF-8 BOM, Chinese headers and values
     pretty: bool = True  # indented JSON (a terminal), else one element per line
 
 
@@ -103,15 +103,23 @@ def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
 
 
 def to_csv(records: Sequence[dict[str, Any]], keys: Sequence[str], bom: bool = False) -> str:
+    """CSV.  Plain CSV (for scripts) keeps the contract's keys and values;
+    with ``bom`` it is for a person opening it in Excel or WPS: a UTF-8 BOM,
+    Chinese headers (序号, 角色…) and values (牵头, 是…)."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if bom:
+        writer.writerow([LABELS.get(k, k) for k in keys])
+        for record in records:
+            writer.writerow([safe_cell(people_value(k, record.get(k))) for k in keys])
+        return "\ufeff" + buffer.getvalue()
     writer.writerow(keys)
     for record in records:
         writer.writerow([safe_cell(record.get(k)) for k in keys])
-    return ("\ufeff" if bom else "") + buffer.getvalue()
+    return buffer.getvalue()
 
 
 def _tsv_cell(value: Any) -> str:
@@ -143,7 +151,9 @@ def to_markdown(records: Sequence[dict[str, Any]], keys: Sequence[str]) -> str:
         "| " + " | ".join(LABELS.get(k, k) for k in keys) + " |",
         "|" + "|".join("---" for _ in keys) + "|",
     ]
-    lines += ["| " + " | ".join(_md_cell(r.get(k)) for k in keys) + " |" for r in records]
+    lines += [
+        "| " + " | ".join(_md_cell(people_value(k, r.get(k))) for k in keys) + " |" for r in records
+    ]
     return "\n".join(lines) + "\n"
 
 

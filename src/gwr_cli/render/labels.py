@@ -86,6 +86,28 @@ KIND_NAMES = {
 }
 
 
+# Values as people read them (table, Markdown, CSV for Excel); the machine
+# formats (JSON, JSONL, TSV, plain CSV) keep the contract's English values.
+VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "role": ROLE_LABELS,
+    "kind": {**KIND_LABELS, **KIND_NAMES},  # a unit's kind or a target's
+    "deadline_kind": {"date": "有日期", "open": "长期", "unknown": "无法识别"},
+    "lead_rule": {"first_listed": "排第一位的牵头", "all_listed": "均视为牵头"},
+    "comparator": {">=": "以上", "<=": "以下", "=": "达到", "~": "左右"},
+    "severity": {"error": "错误", "warning": "警告", "info": "提示"},
+}
+
+
+def people_value(key: str, value: Any) -> Any:
+    """``value`` of field ``key`` in the words people read: 牵头 for lead,
+    是/否 for true/false; other values unchanged."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return VALUE_LABELS.get(key, {}).get(value, value)
+    return value
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -108,6 +130,34 @@ def days_label(days: int | None) -> str:
     if days < 0:
         return f"逾期 {-days} 天"
     return "今天到期" if days == 0 else f"剩 {days} 天"
+
+
+def source_label(path: str) -> str:
+    """How people see which file was read: the path they gave, or for the
+    bundled file 内置文件（2026年柳江区） (year and place from its title line)
+    instead of a path inside the installed package."""
+    import re
+    from pathlib import Path
+
+    from gwr_cli.dirs import BUNDLED_SOURCE
+
+    try:
+        if Path(path).resolve() != BUNDLED_SOURCE.resolve():
+            return path
+        title = BUNDLED_SOURCE.read_text(encoding="utf-8-sig").lstrip().split("\n", 1)[0]
+    except (OSError, ValueError):
+        return path
+    match = re.match(r"\s*(\d{4}年)?\s*([^《》\s]{0,12}?)(?:《|政府工作报告|$)", title)
+    which = "".join(match.groups("")) if match else ""
+    return f"内置文件（{which}）" if which else "内置文件"
+
+
+def source_place(path: str, line: int | None) -> str:
+    """文件:行号 for people; the bundled file as 内置文件（…）第 N 行."""
+    label = source_label(path)
+    if label == path:
+        return f"{path}:{line}" if line is not None else path
+    return f"{label}第 {line} 行" if line is not None else label
 
 
 def section_heading(section: SectionDict) -> str:

@@ -13,7 +13,7 @@ from gwr_cli.cli.output import note
 app = new_app()
 export_app = new_app(help="导出为 Excel 台账、SQLite 数据库或单文件网页报告。")
 app.add_typer(export_app, name="export")
-OutArg = Annotated[Path, typer.Argument(help="输出文件", metavar="OUT")]
+OutArg = Annotated[Path, typer.Argument(help="要写出的文件", metavar="输出文件")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="覆盖已有的文件")]
 
 

@@ -47,7 +47,7 @@ def list_tasks(
 ) -> None:
     """列出任务，可按单位、角色、分组、关键词筛选。
 
-    示例：gwr list --dept 区财政局 --role lead
+    示例：gwr list --dept 区财政局 --role 牵头
     """
     from gwr_cli import query
 
@@ -69,6 +69,7 @@ def list_tasks(
         result = run_search(prepared, matches, keyword)
         found = {h.index for h in result.hits if h.full == len(result.words)}
         matches = [m for m in matches if m.position in found]
+    from gwr_cli.render.phrases import task_phrases
     from gwr_cli.render.records import task_record
     from gwr_cli.render.tables import tasks_table
 
@@ -86,7 +87,7 @@ def list_tasks(
         out,
         [task_record(m, day) for m in matches],
         keys=ROLE_KEYS if unit is not None else TASK_KEYS,
-        table=lambda: tasks_table(matches, focus, out.console().width, day),
+        table=lambda: tasks_table(matches, focus, out.console().width, day, task_phrases(prepared)),
         footer=footer,
     )
 
@@ -149,6 +150,7 @@ def search_tasks(
         note(f"没有匹配“{text}”的任务{hint}")
         if out.resolved().value not in ("json", "jsonl", "yaml"):
             return
+    from gwr_cli.render.phrases import task_phrases
     from gwr_cli.render.records import search_record
     from gwr_cli.render.tables import search_table
 
@@ -166,7 +168,7 @@ def search_tasks(
         out,
         [search_record(m, h, day) for m, h in shown],
         keys=keys,
-        table=lambda: search_table(shown, focus, day),
+        table=lambda: search_table(shown, focus, day, task_phrases(prepared)),
         footer=summary if rows else None,
     )
 

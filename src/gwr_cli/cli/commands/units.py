@@ -26,8 +26,11 @@ app = new_app()
 @app.command()
 @listing()
 def dept(
-    name: Annotated[
-        str, typer.Argument(help="单位名称、简称或唯一的一部分", autocompletion=complete_dept)
+    dept: Annotated[
+        str,
+        typer.Argument(
+            help="单位名称、简称或唯一的一部分", metavar="单位", autocompletion=complete_dept
+        ),
     ],
     *,
     out: Output,
@@ -43,7 +46,7 @@ def dept(
     from gwr_cli.render.records import card_record
 
     prepared = doc.load()
-    unit = options.unit(prepared.registry, name)
+    unit = options.unit(prepared.registry, dept)
     assert unit is not None
     card = dept_card(prepared, unit)
     record = card_record(card)
@@ -72,11 +75,14 @@ def depts(
     from gwr_cli.render.records import unit_count_record
 
     counts = unit_counts(doc.load(), include_unused=all_units)
+    groups = sum(1 for c in counts if c.unit.is_group)
+    footer = f"共 {len(counts) - groups} 个单位" + (f"，另有分组 {groups} 个" if groups else "")
     emit(
         out,
         [unit_count_record(c) for c in counts],
         keys=["name", "kind", "lead", "support", "support_via_group", "total"],
         table=lambda: units_table(counts, out.console()),
+        footer=footer if counts else None,
     )
 
 
@@ -121,6 +127,7 @@ def matrix(
         records,
         keys=list(records[0]) if records else ["name", "kind", "lead", "support"],
         table=lambda: matrix_table(rows, prepared.sections),
+        footer=f"共 {len(rows)} 个单位" if rows else None,
     )
 
 

@@ -6,22 +6,19 @@
   var count = document.getElementById("count");
   var note = document.getElementById("filter-note");
   var empty = document.getElementById("empty");
+  var deptNote = document.getElementById("dept-note");
   var rows = [].slice.call(document.querySelectorAll("tr[data-id]"));
   var groups = [].slice.call(document.querySelectorAll("section.group"));
-  function norm(s) {
-    s = String(s || "");
-    if (s.normalize) { s = s.normalize("NFKC"); }
-    return s.toLowerCase().replace(/\s+/g, "");
-  }
-  rows.forEach(function (r) { r.gwrText = norm(r.textContent); });
+  var index = new gwrMatch.Index(data);
   function findUnit(v) {
-    if (!v) { return ""; }
-    if (data.units.hasOwnProperty(v)) { return v; }
-    var key = norm(v), hits = [];
-    for (var name in data.units) {
-      if (data.units.hasOwnProperty(name) && norm(name).indexOf(key) >= 0) { hits.push(name); }
-    }
-    return hits.length === 1 ? hits[0] : null;
+    /* as `gwr list --dept`: any spelling (住建), a unique part, else a hint */
+    var found = gwrMatch.findUnit(data, v);
+    if (found.unit !== null) { return { unit: found.unit, note: "" }; }
+    var note = found.candidates ?
+      "有多个单位符合“" + v + "”：" + found.candidates.join("、") :
+      "未找到单位“" + v + "”" +
+        (found.suggestions && found.suggestions.length ? "，是否指：" + found.suggestions.join("、") + "？" : "");
+    return { unit: null, note: note };
   }
   function readHash() {
     var out = {}, parts = location.hash.replace(/^#/, "").split("&");
@@ -46,10 +43,14 @@
   }
   function apply(unknown) {
     var unit = dept.value, roles = unit ? data.units[unit] : null;
-    var needle = norm(q.value), shown = 0;
+    var found = index.search(q.value), wanted = null, shown = 0;
+    if (found !== null) {
+      wanted = {};
+      found.forEach(function (position) { wanted[String(data.ids[position])] = true; });
+    }
     rows.forEach(function (r) {
       var role = roles ? roles[r.getAttribute("data-id")] : null;
-      var ok = (!roles || !!role) && (!needle || r.gwrText.indexOf(needle) >= 0);
+      var ok = (!roles || !!role) && (!wanted || !!wanted[r.getAttribute("data-id")]);
       r.hidden = !ok;
       var cell = r.querySelector(".role");
       var via = role && role[1] ? "（经" + role[1] + "）" : "";
@@ -64,11 +65,12 @@
     });
     groups.forEach(function (g) { g.hidden = !g.querySelector("tr[data-id]:not([hidden])"); });
     document.body.className = roles ? "by-dept" : "";
-    count.textContent = (unknown ? "未找到单位“" + unknown + "”，" : "") +
-      "显示 " + shown + " / " + rows.length + " 项";
+    count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+    deptNote.textContent = unknown || "";
+    deptNote.hidden = !unknown;
     empty.hidden = shown > 0;
     var bits = [];
-    if (unknown) { bits.push("未找到单位“" + unknown + "”"); }
+    if (unknown) { bits.push(unknown); }
     if (unit) { bits.push("单位：" + unit); }
     if (q.value) { bits.push("搜索：" + q.value); }
     bits.push("共 " + shown + " 项");
@@ -78,8 +80,8 @@
     var h = readHash(), unknown = "";
     if (h.dept !== undefined) {
       var found = findUnit(h.dept);
-      dept.value = found || "";
-      if (found === null) { unknown = h.dept; }
+      dept.value = found.unit || "";
+      unknown = found.note;
     }
     if (h.q !== undefined) { q.value = h.q; }
     apply(unknown);
