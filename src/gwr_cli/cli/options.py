@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gwr_cli.render.formats import Format
     from gwr_cli.store import Prepared
     from gwr_cli.units import Registry, Unit
+    from gwr_cli.workspace.config import DocEntry
 
 
 def complete_dept(incomplete: str) -> list[str]:
@@ -72,6 +73,16 @@ EncodingOpt = Annotated[
 ]
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="在 stderr 报告识别出的版式、编码和单位名录")
+]
+DocNameOpt = Annotated[
+    str | None,
+    typer.Option("--doc", help="工作区中的文件简称（见 gwr docs；默认：工作区的当前文件）"),
+]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace", help="工作区文件 gwr.toml 或其目录（默认：当前目录及上级目录中的）"
+    ),
 ]
 DeptOpt = Annotated[
     str | None,
@@ -185,12 +196,20 @@ class Doc(NamedTuple):
     layout: str | None = None
     encoding: str | None = None
     verbose: bool = False
+    doc: str | None = None  # --doc: a document of the workspace
+    workspace: Path | None = None  # --workspace
 
     def load(self) -> Prepared:
         from gwr_cli import store
         from gwr_cli.cli.output import note
 
-        prepared = store.load(self.source, self.registry, self.layout, self.encoding)
+        source, registry, layout, encoding = self.source, self.registry, self.layout, self.encoding
+        entry = self.entry()
+        if entry is not None:
+            source = entry.path
+            registry = registry or entry.registry
+            layout, encoding = layout or entry.layout, encoding or entry.encoding
+        prepared = store.load(source, registry, layout, encoding)
         info = prepared.info
         for warning in info["warnings"]:
             note(f"gwr: 提示：{warning}")
@@ -201,6 +220,25 @@ class Doc(NamedTuple):
                 f"单位名录 {info['registry']}，{len(prepared.tasks)} 项任务"
             )
         return prepared
+
+    def entry(self) -> DocEntry | None:
+        """The workspace document to read (--doc, else the workspace's current
+        one), or None: --source given, or no workspace (the bundled document)."""
+        from gwr_cli.workspace import config
+
+        if self.source is not None:
+            if self.doc is not None:
+                raise UsageError("--doc 与 --source 不能同时使用")
+            return None
+        found = config.locate(self.workspace)
+        if found is None:
+            if self.doc is not None:
+                raise UsageError(
+                    f"没有找到工作区文件 {config.FILE_NAME}（当前目录及其上级目录中都没有），"
+                    "用 gwr init 创建或用 --workspace 指定"
+                )
+            return None
+        return found.doc(self.doc)
 
 
 _OUTPUT_OPTIONS: list[tuple[str, Any, Any]] = [
@@ -217,6 +255,8 @@ _DOC_OPTIONS: list[tuple[str, Any, Any]] = [
     ("layout", LayoutOpt, None),
     ("encoding", EncodingOpt, None),
     ("verbose", VerboseOpt, False),
+    ("doc_name", DocNameOpt, None),
+    ("workspace", WorkspaceOpt, None),
 ]
 
 
