@@ -30,6 +30,9 @@ COMMANDS: dict[str, str] = {
     "build": "gwr_cli.cli.commands.document",
     "check": "gwr_cli.cli.commands.document",
     "export": "gwr_cli.cli.commands.export",
+    "init": "gwr_cli.cli.commands.workspace",
+    "docs": "gwr_cli.cli.commands.workspace",
+    "diff": "gwr_cli.cli.commands.workspace",
 }
 
 

@@ -112,16 +112,20 @@ def tasks_table(
     focus: set[str] | None = None,
     width: int = 160,
     today: datetime.date | None = None,
+    docs: Sequence[str] | None = None,
 ) -> Table:
     """The people's table.  Wide terminals get the document's five columns;
     narrow ones stack 牵头/配合 in one column and shorten long unit lists
-    (``gwr show`` and the machine formats always give every unit)."""
+    (``gwr show`` and the machine formats always give every unit).  With
+    ``docs`` (``--all-docs``), a first column names each row's document."""
     from rich.text import Text
 
     focus = focus or set()
     narrow = width < NARROW
     with_role = any(m.role is not None for m in matches)
     table = new_table(expand=True)
+    if docs is not None:
+        table.add_column("文件", no_wrap=True)
     table.add_column("序号", justify="right", no_wrap=True)
     if with_role:
         table.add_column("角色", no_wrap=True)
@@ -133,9 +137,10 @@ def tasks_table(
         table.add_column("牵头单位", overflow="fold", ratio=2)
         table.add_column("配合单位", overflow="fold", ratio=3)
     table.add_column("完成时限", no_wrap=True)
-    for match in matches:
+    for index, match in enumerate(matches):
         task = match.task
-        row: list[RenderableType] = [Text(str(task["id"]))]
+        row: list[RenderableType] = [Text(docs[index])] if docs is not None else []
+        row.append(Text(str(task["id"])))
         if with_role:
             row.append(role_text(match))
         row.append(Text(task["content"]))
