@@ -107,8 +107,10 @@ def _exact(edges: list[Edge]) -> list[tuple[int, int]]:
 def _greedy(edges: list[Edge]) -> list[tuple[int, int]]:
     weight = {(o, n): w for o, n, w in edges}
     by_old: dict[int, list[int]] = defaultdict(list)
+    by_new: dict[int, list[int]] = defaultdict(list)
     for o, n, _ in edges:
         by_old[o].append(n)
+        by_new[n].append(o)
     old_of: dict[int, int] = {}
     new_of: dict[int, int] = {}
     for o, n, _ in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
@@ -118,26 +120,48 @@ def _greedy(edges: list[Edge]) -> list[tuple[int, int]]:
     while improved:  # each move raises the total: this ends
         improved = False
         for o in list(new_of):
-            n = new_of[o]
-            for n2 in by_old[o]:
-                if n2 == n:
-                    continue
-                o2 = old_of.get(n2)
-                if o2 is None:
-                    gain = weight[(o, n2)] - weight[(o, n)]
-                else:
-                    back = weight.get((o2, n))
-                    if back is None:
-                        continue
-                    gain = weight[(o, n2)] + back - weight[(o, n)] - weight[(o2, n2)]
-                if gain > 1e-9:
-                    del old_of[n]
-                    if o2 is not None:
-                        new_of[o2], old_of[n] = n, o2
-                    new_of[o], old_of[n2] = n2, o
-                    improved = True
-                    break
+            move = _best_move(o, new_of, old_of, by_old, by_new, weight)
+            if move is not None:
+                for a, b in move:
+                    if a in new_of:
+                        old_of.pop(new_of.pop(a), None)
+                    if b in old_of:
+                        new_of.pop(old_of.pop(b), None)
+                for a, b in move:
+                    new_of[a], old_of[b] = b, a
+                improved = True
     return sorted(new_of.items())
+
+
+def _best_move(
+    o: int,
+    new_of: dict[int, int],
+    old_of: dict[int, int],
+    by_old: dict[int, list[int]],
+    by_new: dict[int, list[int]],
+    weight: dict[tuple[int, int], float],
+) -> list[tuple[int, int]] | None:
+    """A change of partners around ``o`` that raises the total: ``o`` takes
+    another new task, whose old partner (or a free old task) takes ``o``'s."""
+    n = new_of[o]
+    for n2 in by_old[o]:
+        if n2 == n:
+            continue
+        o2 = old_of.get(n2)
+        if o2 is not None:  # swap partners
+            back = weight.get((o2, n))
+            if (
+                back is not None
+                and weight[(o, n2)] + back > weight[(o, n)] + weight[(o2, n2)] + 1e-9
+            ):
+                return [(o, n2), (o2, n)]
+            continue
+        free = [x for x in by_new[n] if x != o and x not in new_of]
+        taker = max(free, key=lambda x: weight[(x, n)], default=None)
+        gain = weight[(o, n2)] - weight[(o, n)] + (weight[(taker, n)] if taker is not None else 0)
+        if gain > 1e-9:
+            return [(o, n2)] + ([(taker, n)] if taker is not None else [])
+    return None
 
 
 def assign(edges: list[Edge]) -> list[tuple[int, int]]:
