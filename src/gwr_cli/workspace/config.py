@@ -99,7 +99,8 @@ def _toml() -> Any:
 def _doc_lines(text: str) -> list[int]:
     """Line of each ``[[doc]]`` header, for messages about the N-th document."""
     return [
-        text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"(?m)^\s*\[\[\s*doc\s*\]\]", text)
+        text.count("\n", 0, m.start()) + 1
+        for m in re.finditer(r"(?m)^[ \t]*\[\[[ \t]*doc[ \t]*\]\]", text)
     ]
 
 
@@ -117,8 +118,9 @@ def read(path: Path) -> Workspace:
     try:
         raw = toml.loads(text)
     except toml.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = str(getattr(exc, "msg", exc)).split(" (at ")[0]
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(where.group(1)) if where else None
+        message = str(exc).split(" (at ")[0]
         raise ParseError(str(path), line, f"不是有效的 TOML：{message}") from None
     unknown = [k for k in raw if k not in _TOP_KEYS]
     if unknown:

@@ -16,7 +16,7 @@ from gwr_cli.errors import GwrError
 
 SUFFIXES = (".docx", ".xlsx", ".txt", ".md")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:自治区|自治州|省|市|州|盟|县|区|旗))")
-_SKIP_PLACE = ("关于", "印发", "政府", "人民")
+_SKIP_PLACE = ("关于", "印发", "政府", "人民", "年")
 
 
 class Found(NamedTuple):
