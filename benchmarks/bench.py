@@ -264,7 +264,13 @@ def main() -> None:
         cases = startup_cases(gwr, python, work, env)
         measure(cases, rounds, env)
         grown = growth(gwr, sizes, rounds, work, env)
+        from workspace_bench import run as workspace_run
+
+        diff_sizes = [s for s in sizes if s <= 6200]
+        several, several_ok = workspace_run(gwr, diff_sizes, rounds, work, env)
     text, ok = report(cases, grown, args.memory_mb)
+    text += "\n" + several
+    ok &= several_ok
     version = sys.version.split()[0]
     print(f"gwr benchmark — {rounds} rounds, medians; python {version}, {os.cpu_count()} cores")
     print(text)
@@ -282,6 +288,7 @@ def main() -> None:
                 for c in cases
             ],
             "growth": [g.__dict__ for g in grown],
+            "workspace": several,
             "ok": ok,
         }
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -53,9 +53,14 @@ K_NEAR = 3
 _DROP = re.compile(r"[\W_\d]+")
 
 
+def nfkc(text: str) -> str:
+    """NFKC (full-width to half-width…), skipping text already normal (most)."""
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def plain_text(content: str) -> str:
     """The text compared: NFKC, no white space, punctuation or digits."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", content))
+    return _DROP.sub("", nfkc(content))
 
 
 class Item(NamedTuple):
@@ -67,6 +72,7 @@ class Item(NamedTuple):
     lead: tuple[str, ...]
     units: frozenset[str]
     rel: float  # relative position, 0…1
+    grams: frozenset[str]  # character bigrams of ``text``
 
 
 def items(tasks: Sequence[TaskDict], titles: dict[int, str]) -> list[Item]:
@@ -77,7 +83,8 @@ def items(tasks: Sequence[TaskDict], titles: dict[int, str]) -> list[Item]:
         units = frozenset(lead) | {r["name"] for r in task["support"]}
         title = titles.get(task["section"], task["section_title"])
         section = plain_text(title) or str(task["section"])
-        out.append(Item(i, plain_text(task["content"]), section, lead, units, i / n))
+        text = plain_text(task["content"])
+        out.append(Item(i, text, section, lead, units, i / n, _bigrams(text)))
     return out
 
 
@@ -105,8 +112,8 @@ def score(a: Item, b: Item, text: float | None = None) -> Pair:
     return Pair(a.pos, b.pos, round(total, 4), round(text, 4))
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 class _Near:
@@ -138,11 +145,11 @@ def _rare_index(old: list[Item], new: list[Item]) -> tuple[dict[str, list[int]],
     """Bigram → new items holding it, for bigrams rare on both sides."""
     seen_old: dict[str, int] = defaultdict(int)
     for item in old:
-        for gram in _bigrams(item.text):
+        for gram in item.grams:
             seen_old[gram] += 1
     postings: dict[str, list[int]] = defaultdict(list)
     for item in new:
-        for gram in _bigrams(item.text):
+        for gram in item.grams:
             postings[gram].append(item.pos)
     rare = {g for g, p in postings.items() if len(p) <= RARE and seen_old.get(g, 0) <= RARE}
     return postings, rare
@@ -166,7 +173,7 @@ def candidates(
         if item.pos in skip_old:
             continue
         shared: dict[int, int] = defaultdict(int)
-        for gram in _bigrams(item.text) & rare:
+        for gram in item.grams & rare:
             for pos in postings[gram]:
                 if pos not in skip_new:
                     shared[pos] += 1

@@ -19,12 +19,11 @@ tasks were renumbered show no change for that."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gwr_cli.workspace.align import plain_text
+from gwr_cli.workspace.align import nfkc, plain_text
 
 if TYPE_CHECKING:
     from gwr_cli.store.records import TargetDict, TaskDict
@@ -70,7 +69,7 @@ def side(tasks: Sequence[TaskDict]) -> Side:
 
 
 def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(nfkc(text).split())
 
 
 def relative_years(text: str, year: int | None) -> str:
