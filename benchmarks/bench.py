@@ -267,7 +267,9 @@ def main() -> None:
         from workspace_bench import run as workspace_run
 
         diff_sizes = [s for s in sizes if s <= 6200]
-        several, several_ok = workspace_run(gwr, diff_sizes, rounds, work, env)
+        several, several_ok = workspace_run(
+            gwr, diff_sizes, rounds, work, env, count=3 if args.quick else 20
+        )
     text, ok = report(cases, grown, args.memory_mb)
     text += "\n" + several
     ok &= several_ok

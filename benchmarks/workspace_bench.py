@@ -75,7 +75,7 @@ def in_process_diff(old: Path, new: Path, rounds: int) -> float:
 
 
 def run(
-    gwr: str, sizes: list[int], rounds: int, work: Path, env: dict[str, str]
+    gwr: str, sizes: list[int], rounds: int, work: Path, env: dict[str, str], count: int = 20
 ) -> tuple[str, bool]:
     ok = True
     lines = ["", "gwr diff and workspaces"]
@@ -89,7 +89,6 @@ def run(
         f"(list {listing.median:.3f} s)  ≤1.50× {verdict}"
     )
 
-    count = 20 if sizes else 3
     folder, plain = workspace(work, count)
     query = ["list", "--dept", "区财政局", "--json"]
     today = Case("today (no workspace)", [gwr, *query, "--source", str(plain / "d1.txt")])
@@ -134,3 +133,32 @@ def run(
         previous = (size, alone)
     lines.append("exponent: growth of diff() between sizes (1.0 linear; n·log n ≈ 1.1)")
     return "\n".join(lines), ok
+
+
+def main() -> None:
+    """Only these measurements: python benchmarks/workspace_bench.py [--sizes 620,6200]."""
+    import argparse
+    import sys
+    import tempfile
+
+    from bench import find_gwr
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--sizes", default="620,6200", help="diff growth sizes, comma-separated")
+    parser.add_argument("--docs", type=int, default=20, help="documents in the workspace")
+    args = parser.parse_args()
+    gwr = find_gwr()
+    with tempfile.TemporaryDirectory(prefix="gwr-bench-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "GWR_CACHE_DIR": str(work / "cache")}
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        text, ok = run(gwr, sizes, args.rounds, work, env, args.docs)
+    print(f"gwr workspace/diff benchmark — {args.rounds} rounds; python {sys.version.split()[0]}")
+    print(text)
+    if not ok:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -284,3 +284,25 @@ def test_diff_subprocess_json_for_scripts(ws: Path) -> None:
 def test_usage_error_types() -> None:
     with pytest.raises(UsageError):
         config.Workspace(Path("gwr.toml"), [], None).doc()
+
+
+def test_check_build_and_export_take_doc(ws: Path) -> None:
+    """--doc on the commands with their own document options too."""
+    code, out, _ = run("check", "--doc", "jk", "-f", "json")
+    assert code == 1 and all(f["path"].endswith("jk.txt") for f in json.loads(out))
+    target = ws / "jk.tasks.yaml"
+    code, _, err = run("build", "--doc", "jk", "--out", str(target))
+    assert code == 0 and "5 项任务" in err and target.exists()
+    code, _, err = run("export", "html", str(ws / "jk.html"), "--doc", "jk")
+    assert code == 0 and "5 项任务" in err
+
+
+def test_docs_table_in_chinese_with_relative_paths(ws: Path) -> None:
+    code, out, _ = run("docs", "-f", "table")
+    assert code == 0
+    assert (
+        "简称" in out
+        and "任务数" in out
+        and "docs/2026.txt" in out
+        and str(ws) + "/docs" not in out
+    )

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from gwr_cli.workspace.assign import assign
@@ -53,8 +54,9 @@ K_NEAR = 3
 _DROP = re.compile(r"[\W_\d]+")
 
 
+@lru_cache(maxsize=4096)
 def nfkc(text: str) -> str:
-    """NFKC (full-width to half-width…), skipping text already normal (most)."""
+    """NFKC (full-width to half-width…); a task's text is asked for more than once."""
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
@@ -78,11 +80,15 @@ class Item(NamedTuple):
 def items(tasks: Sequence[TaskDict], titles: dict[int, str]) -> list[Item]:
     n = max(1, len(tasks) - 1)
     out = []
+    keys: dict[tuple[int, str], str] = {}
     for i, task in enumerate(tasks):
         lead = tuple(dict.fromkeys(r["name"] for r in task["lead"]))
         units = frozenset(lead) | {r["name"] for r in task["support"]}
-        title = titles.get(task["section"], task["section_title"])
-        section = plain_text(title) or str(task["section"])
+        number = task["section"]
+        section = keys.get((number, task["section_title"]))
+        if section is None:
+            title = titles.get(number, task["section_title"])
+            section = keys[(number, task["section_title"])] = plain_text(title) or str(number)
         text = plain_text(task["content"])
         out.append(Item(i, text, section, lead, units, i / n, _bigrams(text)))
     return out
@@ -143,15 +149,16 @@ class _Near:
 
 def _rare_index(old: list[Item], new: list[Item]) -> tuple[dict[str, list[int]], set[str]]:
     """Bigram → new items holding it, for bigrams rare on both sides."""
-    seen_old: dict[str, int] = defaultdict(int)
-    for item in old:
-        for gram in item.grams:
-            seen_old[gram] += 1
+    from collections import Counter
+    from itertools import chain
+
+    df_new = Counter(chain.from_iterable(item.grams for item in new))
+    df_old = Counter(chain.from_iterable(item.grams for item in old))
+    rare = {g for g, c in df_new.items() if c <= RARE and df_old.get(g, 0) <= RARE}
     postings: dict[str, list[int]] = defaultdict(list)
     for item in new:
-        for gram in item.grams:
+        for gram in item.grams & rare:
             postings[gram].append(item.pos)
-    rare = {g for g, p in postings.items() if len(p) <= RARE and seen_old.get(g, 0) <= RARE}
     return postings, rare
 
 

@@ -19,8 +19,8 @@ import re
 from typing import Literal, NamedTuple
 
 Op = Literal["=", "-", "+"]
-_UNIT = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?|[A-Za-z]+|.", re.S)
-_BASE = 0xF0000  # supplementary private use area: one code point per distinct unit
+_MULTI = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?|[A-Za-z]{2,}")
+_BASE = 0xF0000  # supplementary private use area: one code point per multi-character unit
 
 
 class Piece(NamedTuple):
@@ -28,15 +28,18 @@ class Piece(NamedTuple):
     text: str
 
 
-def _encode(text: str, table: dict[str, str], units: list[str]) -> str:
-    out = []
-    for unit in _UNIT.findall(text):
-        code = table.get(unit)
-        if code is None:
-            code = table[unit] = chr(_BASE + len(units))
-            units.append(unit)
-        out.append(code)
-    return "".join(out)
+def _encode(text: str, table: dict[str, str]) -> str:
+    """Each number or Latin word becomes one private-use character (the
+    diff then treats it as one unit); every other character stays itself."""
+
+    def code(match: re.Match[str]) -> str:
+        unit = match.group()
+        found = table.get(unit)
+        if found is None:
+            found = table[unit] = chr(_BASE + len(table))
+        return found
+
+    return _MULTI.sub(code, text)
 
 
 def ops(old: str, new: str) -> list[Piece]:
@@ -46,8 +49,8 @@ def ops(old: str, new: str) -> list[Piece]:
     from diff_match_patch import diff_match_patch
 
     table: dict[str, str] = {}
-    units: list[str] = []
-    a, b = _encode(old, table, units), _encode(new, table, units)
+    a, b = _encode(old, table), _encode(new, table)
+    back = {ord(code): unit for unit, code in table.items()}
     engine = diff_match_patch()
     engine.Diff_Timeout = 0.5
     diffs = engine.diff_main(a, b, False)
@@ -55,7 +58,7 @@ def ops(old: str, new: str) -> list[Piece]:
     names: dict[int, Op] = {0: "=", -1: "-", 1: "+"}
     pieces: list[Piece] = []
     for code, encoded in diffs:
-        text = "".join(units[ord(ch) - _BASE] for ch in encoded)
+        text = encoded.translate(back)
         if text:
             pieces.append(Piece(names[code], text))
     return pieces

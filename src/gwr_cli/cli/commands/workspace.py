@@ -79,7 +79,7 @@ def docs(workspace: WorkspaceOpt = None, *, out: Output) -> None:
     示例：gwr docs
     """
     from gwr_cli.errors import GwrError
-    from gwr_cli.render.tables import records_table
+    from gwr_cli.render.workspace import DOCS_KEYS, docs_table
 
     found = _workspace(workspace)
     current = found.doc().name if found.docs else None
@@ -104,19 +104,14 @@ def docs(workspace: WorkspaceOpt = None, *, out: Output) -> None:
         except GwrError as exc:
             record["error"] = str(exc)
         records.append(record)
-    keys = ["name", "current", "year", "place", "tasks", "layout", "path", "error"]
     emit(
         out,
         records,
-        keys=keys,
-        table=lambda: records_table(_docs_rows(records), keys),
+        keys=DOCS_KEYS,
+        table=lambda: docs_table(records, found.file.parent),
         footer=f"工作区 {found.file}：{len(records)} 份文件",
         empty_note="工作区中没有文件",
     )
-
-
-def _docs_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "current": "当前" if r["current"] else ""} for r in records]
 
 
 def _side(value: str, found: Workspace | None, registry: Path | None) -> tuple[str, Prepared]:
