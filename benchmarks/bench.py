@@ -266,7 +266,7 @@ def main() -> None:
         grown = growth(gwr, sizes, rounds, work, env)
         from workspace_bench import run as workspace_run
 
-        diff_sizes = [s for s in sizes if s <= 6200]
+        diff_sizes = [] if args.quick else [s for s in sizes if s <= 6200]
         several, several_ok = workspace_run(
             gwr, diff_sizes, rounds, work, env, count=3 if args.quick else 20
         )

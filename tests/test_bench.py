@@ -32,6 +32,7 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
     assert data["commands"][1]["ratio_typer"] == 1.0  # the floor over itself
     assert [g["tasks"] for g in data["growth"]] == [620]
     assert all(g["query_ratio"] > 0 and g["listing_ratio"] > 0 for g in data["growth"])
+    assert "gwr diff" in data["workspace"] and "--all-docs" in data["workspace"]
 
 
 def test_generator_makes_valid_documents() -> None:

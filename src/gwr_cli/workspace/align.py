@@ -54,7 +54,7 @@ K_NEAR = 3
 _DROP = re.compile(r"[\W_\d]+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def nfkc(text: str) -> str:
     """NFKC (full-width to half-width…); a task's text is asked for more than once."""
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)

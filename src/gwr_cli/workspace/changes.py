@@ -93,6 +93,8 @@ def _target_key(target: TargetDict) -> tuple[Any, ...]:
 
 def changed_targets(old: Side, new: Side) -> tuple[list[TargetDict], list[TargetDict]]:
     """Targets only in the old side, and only in the new side."""
+    if [_target_key(t) for t in old.targets] == [_target_key(t) for t in new.targets]:
+        return [], []
     old_keys = Counter(_target_key(t) for t in old.targets)
     new_keys = Counter(_target_key(t) for t in new.targets)
     gone, came = old_keys - new_keys, new_keys - old_keys

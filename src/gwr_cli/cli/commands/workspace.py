@@ -185,12 +185,13 @@ def diff_command(
         if carried:
             ids = "、".join(str(result.new.tasks[r.new[0]]["id"]) for r in carried)
             footer += f"\n未变的 {len(carried)} 项（新序号，--only 延续 列出）：\n{ids}"
-    table_records = [diff_record(result, r, roles) for r, roles in table_rows]
     emit(
         out,
         records,
         keys=ROLE_DIFF_KEYS if dept is not None else DIFF_KEYS,
-        table=lambda: diff_table(result, table_rows, table_records),
+        table=lambda: diff_table(
+            result, table_rows, [diff_record(result, r, roles) for r, roles in table_rows]
+        ),
         footer=footer,
         empty_note=f"{head}：没有符合条件的变化",
     )
