@@ -236,10 +236,10 @@ def test_diff_only_and_dept(ws: Path) -> None:
 
 
 def test_diff_table_marks_changes_without_colour(ws: Path) -> None:
-    code, out, _ = run("diff", "2025", "2026", "--dept", "区财政局", "-f", "table")
+    code, out, _ = run("diff", "2025", "2026", "--dept", "财政", "-f", "table")
     assert code == 0 and "NO_COLOR" not in out
     assert "[-" in out and "{+" in out  # marks carry the meaning without colour
-    assert "未变的" in out and "旧 62 项 → 新 64 项" in out
+    assert "未变的" in out and "旧 62 项 → 新 64 项" in out and "区财政局 涉及的任务" in out
     assert "\x1b[" not in out
 
 

@@ -207,6 +207,12 @@ def _find(prepared: Prepared, name: str) -> Unit | None:
         return None
 
 
+def unit_name(result: Diff, name: str) -> str:
+    """The canonical name ``name`` stands for (new document first)."""
+    unit = _find(result.new, name) or _find(result.old, name)
+    return unit.name if unit is not None else name
+
+
 def for_unit(result: Diff, name: str) -> list[tuple[Row, UnitRoles]]:
     """The rows ``name`` takes part in, on either side, with its roles."""
 

@@ -157,7 +157,7 @@ def diff_command(
     from gwr_cli.render.diff import DIFF_KEYS, ROLE_DIFF_KEYS, diff_record, diff_table, summary
     from gwr_cli.render.formats import Format
     from gwr_cli.workspace import config
-    from gwr_cli.workspace.diff import Row, UnitRoles, diff, for_unit, parse_only
+    from gwr_cli.workspace.diff import Row, UnitRoles, diff, for_unit, parse_only, unit_name
     from gwr_cli.workspace.diff import only as keep_only
 
     chosen = parse_only(only)
@@ -176,7 +176,7 @@ def diff_command(
     records = [diff_record(result, r, roles) for r, roles in pairs]
     head = f"{old_name} → {new_name}"
     if dept is not None:
-        head += f"，{dept.strip()} 涉及的任务"
+        head += f"，{unit_name(result, dept.strip())} 涉及的任务"
     footer = f"{head}。{summary(counted, len(old_doc.tasks), len(new_doc.tasks))}"
     table_rows = pairs
     if out.resolved() is Format.TABLE and (chosen is None or "延续" not in chosen):
