@@ -312,11 +312,19 @@ def main() -> None:
         grown = growth(gwr, sizes, rounds, work, env)
         ledger = ledger_cases(gwr, python, work, env, args.quick) if args.ledger else []
         measure(ledger, rounds, env)
+        from workspace_bench import run as workspace_run
+
+        diff_sizes = [] if args.quick else [s for s in sizes if s <= 6200]
+        several, several_ok = workspace_run(
+            gwr, diff_sizes, rounds, work, env, count=3 if args.quick else 20
+        )
     text, ok = report(cases, grown, args.memory_mb)
     if ledger:
         ledger_text, ledger_ok = ledger_report(ledger)
         text += "\n" + ledger_text
         ok &= ledger_ok
+    text += "\n" + several
+    ok &= several_ok
     version = sys.version.split()[0]
     print(f"gwr benchmark — {rounds} rounds, medians; python {version}, {os.cpu_count()} cores")
     print(text)
@@ -347,6 +355,7 @@ def main() -> None:
                 }
                 for c in ledger
             ],
+            "workspace": several,
             "ok": ok,
         }
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

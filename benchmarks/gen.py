@@ -10,6 +10,7 @@ content gets a short suffix so the text is not identical.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -51,11 +52,42 @@ def generate(n_tasks: int, source: Path = BUNDLED_SOURCE) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Rewordings a later year's plan typically makes (verbs, intensifiers).
+REWORDS = [
+    ("推进", "推动"),
+    ("加快", "加速"),
+    ("持续", "继续"),
+    ("深入", "深化"),
+    ("积极", "主动"),
+    ("提升", "提高"),
+    ("完善", "健全"),
+    ("加强", "强化"),
+]
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+
+
+def reword(text: str) -> str:
+    """A reworded copy of a document of the bundled layout: every task's
+    content gets the REWORDS and its first percentage raised by one point
+    (numbers and units stay in their lines, so the layout is unchanged)."""
+    out = []
+    for line in text.split("\n"):
+        body = line.strip()
+        if len(body) > 8 and body.endswith(("。", "）")):  # a task's content
+            for old, new in REWORDS:
+                line = line.replace(old, new)
+            line = _PERCENT.sub(lambda m: f"{float(m.group(1)) + 1:g}%", line, count=1)
+        out.append(line)
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tasks", type=int, help="number of tasks")
+    parser.add_argument("--reword", action="store_true", help="a reworded copy (gwr diff)")
     args = parser.parse_args()
-    sys.stdout.write(generate(args.tasks))
+    text = generate(args.tasks)
+    sys.stdout.write(reword(text) if args.reword else text)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ def test_benchmark_quick_run(tmp_path: Path) -> None:
     assert ledger["gwr progress status --json"]["base"] == "gwr list --json"
     assert ledger["gwr progress import, 5 sheets"]["base"] == "openpyxl read-only, 5 sheets"
     assert all(c["median"] > 0 and c["ratio_base"] > 0 for c in ledger.values())
+    assert "gwr diff" in data["workspace"] and "--all-docs" in data["workspace"]
 
 
 def test_generator_makes_valid_documents() -> None:

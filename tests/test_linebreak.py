@@ -214,5 +214,7 @@ def test_help_pages_fit_and_break_by_the_same_rules(columns: int, command: list[
             assert cell_len(line) <= min(columns, 80), line
         for piece in _segments(line):
             assert piece[0] not in NO_START and piece[-1] not in NO_END, line
+    # a command's summary is its first sentence, whole (click cut a long one to "...")
+    assert not re.search(r"^  \S+ +\.\.\.$", text, re.M), text
     if command == ["list"]:
         assert "（默认：终端里为表格）" in text  # was cut as （默认：↵终端里为表格）

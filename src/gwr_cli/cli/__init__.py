@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "check": "gwr_cli.cli.commands.document",
     "export": "gwr_cli.cli.commands.export",
     "progress": "gwr_cli.cli.commands.progress",
+    "init": "gwr_cli.cli.commands.workspace",
+    "docs": "gwr_cli.cli.commands.workspace",
+    "diff": "gwr_cli.cli.commands.workspace",
 }
 
 

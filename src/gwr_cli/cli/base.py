@@ -37,8 +37,8 @@ class ChineseHelp:
     context_class: type[Context] = ChineseContext
 
     def get_params(self, ctx: Any) -> list[Any]:
+        from gwr_cli.cli.completion import ANY_PART, any_part
         from gwr_cli.cli.i18n import HELP_TEXTS, install_completion
-        from gwr_cli.cli.options import ANY_PART, any_part
 
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
@@ -60,6 +60,16 @@ class ChineseHelp:
         from gwr_cli.cli.i18n import chinese_help
 
         return chinese_help(super().get_help(ctx))  # type: ignore[misc]
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """A command's line in the list of commands: the first sentence of its
+        help, whole.  Click shortens at spaces, and a Chinese sentence has none,
+        so one longer than ``limit`` became "..."; the formatter wraps it."""
+        if getattr(self, "short_help", None) or not getattr(self, "help", None):
+            return str(super().get_short_help_str(limit))  # type: ignore[misc]
+        from gwr_cli.cli.helpformat import first_sentence
+
+        return first_sentence(str(self.help))  # type: ignore[attr-defined]
 
 
 class Command(ChineseHelp, TyperCommand):

@@ -29,6 +29,14 @@ def _join(lines: list[str]) -> str:
     return out
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text's first paragraph (to its 。), as one line."""
+    lines = [line for line in text.split("\n\n")[0].splitlines() if line.strip() != "\b"]
+    joined = _join(lines)
+    end = joined.find("。")
+    return joined[: end + 1] if end >= 0 else joined
+
+
 def wrap_paragraphs(text: str, width: int, indent: str = "") -> str:
     """Click's paragraph rules (blank lines separate paragraphs; a paragraph
     starting with a \\b line is kept as written), Chinese line breaking."""

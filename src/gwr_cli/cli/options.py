@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
+from gwr_cli.cli.completion import complete_dept, complete_format, complete_section
 from gwr_cli.errors import UnknownUnit, UsageError
 
 if TYPE_CHECKING:
@@ -20,59 +21,7 @@ if TYPE_CHECKING:
     from gwr_cli.render.formats import Format
     from gwr_cli.store import Prepared
     from gwr_cli.units import Registry, Unit
-
-
-def complete_dept(incomplete: str) -> list[str]:
-    """Unit names for shell completion, found as ``--dept`` finds a unit: by
-    any spelling (住建, 人社) or any part of one (财), canonical names first
-    found; by the closest names when nothing contains what was typed."""
-    try:
-        from gwr_cli import store
-        from gwr_cli.text import norm_key
-
-        registry = store.load().registry
-        key = norm_key(incomplete)
-        exact = registry.lookup(incomplete) if key else None
-        if exact is not None:
-            return [exact.name]
-        found = [u.name for u in registry.units if any(key in norm_key(s) for s in u.spellings())]
-        return found or (registry.suggest(incomplete) if key else [])
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-
-
-def any_part(complete: Callable[[str], list[str]]) -> Callable[..., list[Any]]:
-    """A click completer returning ``complete``'s names as they are: Typer
-    keeps only names that start with what was typed, so 财 would never
-    complete to 区财政局 (bash then puts the one name in place of the part)."""
-
-    def completer(ctx: Any, param: Any, incomplete: str) -> list[Any]:
-        from typer._click.shell_completion import CompletionItem
-
-        return [CompletionItem(name) for name in complete(incomplete)]
-
-    return completer
-
-
-# Parameters completed by any part of a name (``base.ChineseHelp.get_params``).
-ANY_PART: dict[str, Callable[[str], list[str]]] = {"dept": complete_dept}
-
-
-def _complete_section(incomplete: str) -> list[tuple[str, str]]:
-    try:
-        from gwr_cli import store
-
-        sections = store.load().sections
-    except Exception:
-        return []
-    items = [(str(s["number"]), s["title"]) for s in sections]
-    return [item for item in items if item[0].startswith(incomplete)]
-
-
-def _complete_format(incomplete: str) -> list[str]:
-    from gwr_cli.render.formats import FORMAT_NAMES
-
-    return [f for f in FORMAT_NAMES if f.startswith(incomplete)]
+    from gwr_cli.workspace.config import DocEntry
 
 
 SourceOpt = Annotated[
@@ -95,6 +44,16 @@ EncodingOpt = Annotated[
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="在 stderr 报告识别出的版式、编码和单位名录")
 ]
+DocNameOpt = Annotated[
+    str | None,
+    typer.Option("--doc", help="工作区中的文件简称（见 gwr docs；默认：工作区的当前文件）"),
+]
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace", help="工作区文件 gwr.toml 或其目录（默认：当前目录及上级目录中的）"
+    ),
+]
 DeptOpt = Annotated[
     str | None,
     typer.Option(
@@ -111,7 +70,7 @@ RoleOpt = Annotated[
 SectionOpt = Annotated[
     str | None,
     typer.Option(
-        "--section", help="分组：0–9、三、（三）或标题中的词", autocompletion=_complete_section
+        "--section", help="分组：0–9、三、（三）或标题中的词", autocompletion=complete_section
     ),
 ]
 FormatOpt = Annotated[
@@ -120,7 +79,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         help="输出格式：table、json、jsonl、csv、tsv、yaml、md（默认：终端里为表格）",
-        autocompletion=_complete_format,
+        autocompletion=complete_format,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON（即 --format json）")]
@@ -220,12 +179,20 @@ class Doc(NamedTuple):
     layout: str | None = None
     encoding: str | None = None
     verbose: bool = False
+    doc: str | None = None  # --doc: a document of the workspace
+    workspace: Path | None = None  # --workspace
 
     def load(self) -> Prepared:
         from gwr_cli import store
         from gwr_cli.cli.output import note
 
-        prepared = store.load(self.source, self.registry, self.layout, self.encoding)
+        source, registry, layout, encoding = self.source, self.registry, self.layout, self.encoding
+        entry = self.entry()
+        if entry is not None:
+            source = entry.path
+            registry = registry or entry.registry
+            layout, encoding = layout or entry.layout, encoding or entry.encoding
+        prepared = store.load(source, registry, layout, encoding)
         info = prepared.info
         for warning in info["warnings"]:
             note(f"gwr: 提示：{warning}")
@@ -238,6 +205,25 @@ class Doc(NamedTuple):
                 f"单位名录 {info['registry']}，{len(prepared.tasks)} 项任务"
             )
         return prepared
+
+    def entry(self) -> DocEntry | None:
+        """The workspace document to read (--doc, else the workspace's current
+        one), or None: --source given, or no workspace (the bundled document)."""
+        from gwr_cli.workspace import config
+
+        if self.source is not None:
+            if self.doc is not None:
+                raise UsageError("--doc 与 --source 不能同时使用")
+            return None
+        found = config.locate(self.workspace)
+        if found is None:
+            if self.doc is not None:
+                raise UsageError(
+                    f"没有找到工作区文件 {config.FILE_NAME}（当前目录及其上级目录中都没有），"
+                    "用 gwr init 创建或用 --workspace 指定"
+                )
+            return None
+        return found.doc(self.doc)
 
 
 _OUTPUT_OPTIONS: list[tuple[str, Any, Any]] = [
@@ -255,6 +241,8 @@ _DOC_OPTIONS: list[tuple[str, Any, Any]] = [
     ("layout", LayoutOpt, None),
     ("encoding", EncodingOpt, None),
     ("verbose", VerboseOpt, False),
+    ("doc_name", DocNameOpt, None),
+    ("workspace", WorkspaceOpt, None),
 ]
 
 

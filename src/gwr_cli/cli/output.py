@@ -80,17 +80,24 @@ def print_table(
     tables = sys.modules.get("rich.table")
     if tables is not None and isinstance(renderable, tables.Table):
         settle(renderable)
+    below: Any = footer
+    if footer:  # a long summary wraps by the tables' rules, not at Rich's spaces
+        from rich.console import Group  # (print would join a lone Text into a plain one)
+
+        from gwr_cli.render.cells import WrapText
+
+        below = Group(WrapText(footer))
     if not out.no_pager and sys.stdout.isatty():  # a pager only on a terminal
         from gwr_cli.cli.pager import page
 
         with console.capture() as capture:
             console.print(renderable)
-            if footer:
-                console.print(footer)
+            if below:
+                console.print(below)
         text = capture.get()
         if not page(text, console.size.height):
             write(text)
         return
     console.print(renderable)
-    if footer:
-        console.print(footer)
+    if below:
+        console.print(below)

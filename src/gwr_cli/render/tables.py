@@ -130,12 +130,14 @@ def tasks_table(
     width: int = 160,
     today: datetime.date | None = None,
     phrases: Sequence[Sequence[int]] | None = None,
+    docs: Sequence[str] | None = None,
 ) -> Table:
     """The people's table.  Wide terminals get the document's five columns;
     narrow ones stack 牵头/配合 in one column and shorten long unit lists
     (``gwr show`` and the machine formats always give every unit).
     ``phrases``: phrase boundaries of each task's content, by position
-    (``phrases.task_phrases``), where its lines rather break."""
+    (``phrases.task_phrases``), where its lines rather break.  With ``docs``
+    (``--all-docs``), a first column names each row's document."""
     from rich.text import Text
 
     from gwr_cli.render.cells import WrapText
@@ -144,6 +146,8 @@ def tasks_table(
     narrow = width < NARROW
     with_role = any(m.role is not None for m in matches)
     table = new_table(expand=True)
+    if docs is not None:
+        table.add_column("文件", no_wrap=True)
     table.add_column("序号", justify="right", no_wrap=True)
     if with_role:
         table.add_column("角色", no_wrap=True)
@@ -156,9 +160,10 @@ def tasks_table(
         table.add_column("牵头单位", overflow="fold", ratio=2, width=unit_cols)
         table.add_column("配合单位", overflow="fold", ratio=3, width=unit_cols)
     table.add_column("完成时限", no_wrap=True)
-    for match in matches:
+    for index, match in enumerate(matches):
         task = match.task
-        row: list[RenderableType] = [Text(str(task["id"]))]
+        row: list[RenderableType] = [Text(docs[index])] if docs is not None else []
+        row.append(Text(str(task["id"])))
         if with_role:
             row.append(role_text(match))
         row.append(WrapText(task["content"], prefer=_phrases_of(match, phrases)))

@@ -16,6 +16,7 @@ import marshal
 import os
 import sys
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
     from gwr_cli.store.records import CacheData
 
 CACHE_FORMAT = 7
-CACHE_KEEP = 16  # documents kept in the cache; older entries are removed on a rebuild
+# Documents kept in the cache; older entries are removed on a rebuild.  A
+# workspace of 20 documents (gwr list --all-docs) must fit, with room for
+# edits and upgrades.
+CACHE_KEEP = 64
 _MAGIC = b"GWR" + bytes([CACHE_FORMAT])
 _DAY = 86400
 
@@ -92,6 +96,7 @@ def unmarshal(blob: bytes) -> Any:
     return data
 
 
+@cache
 def _code_signature() -> bytes:
     """Version and the stat of every module: any code change rebuilds the cache."""
     parts = [__version__, str(CACHE_FORMAT), sys.version]

@@ -7,11 +7,13 @@ import typer
 
 from gwr_cli.cli.base import new_app
 from gwr_cli.cli.options import (
+    DocNameOpt,
     EncodingOpt,
     LayoutOpt,
     Output,
     RegistryOpt,
     SourceOpt,
+    WorkspaceOpt,
     listing,
 )
 from gwr_cli.cli.output import emit, note, write
@@ -36,6 +38,8 @@ def check_command(
     registry: RegistryOpt = None,
     layout: LayoutOpt = None,
     encoding: EncodingOpt = None,
+    doc_name: DocNameOpt = None,
+    workspace: WorkspaceOpt = None,
     *,
     out: Output,
 ) -> None:
@@ -51,6 +55,9 @@ def check_command(
     from gwr_cli.render.formats import Format
 
     codes = select_codes(select or (), ignore or ())
+    source, registry, layout, encoding = _document(
+        source, registry, layout, encoding, doc_name, workspace
+    )
     path = str(source or BUNDLED_SOURCE)
     findings = check_file(source, registry, codes, layout, encoding)
     records = [f.to_dict() for f in findings]
@@ -81,15 +88,42 @@ def build(
     registry: RegistryOpt = None,
     layout: LayoutOpt = None,
     encoding: EncodingOpt = None,
+    doc_name: DocNameOpt = None,
+    workspace: WorkspaceOpt = None,
 ) -> None:
     """解析分工文件，写出 tasks.yaml（同样的输入，逐字节相同的输出）。"""
     from gwr_cli.dirs import BUNDLED_TASKS
     from gwr_cli.store import tasksfile
 
+    source, registry, layout, encoding = _document(
+        source, registry, layout, encoding, doc_name, workspace
+    )
     if out is None:
         out = BUNDLED_TASKS if source is None else source.with_suffix(".tasks.yaml")
     document = tasksfile.build(source, registry, out, layout, encoding)
     note(f"已写入 {out}（{len(document['tasks'])} 项任务）")
+
+
+def _document(
+    source: Path | None,
+    registry: Path | None,
+    layout: str | None,
+    encoding: str | None,
+    doc_name: str | None,
+    workspace: Path | None,
+) -> tuple[Path | None, Path | None, str | None, str | None]:
+    """--source, or the workspace document (--doc, else the current one)."""
+    from gwr_cli.cli.options import Doc
+
+    entry = Doc(source=source, doc=doc_name, workspace=workspace).entry()
+    if entry is None:
+        return source, registry, layout, encoding
+    return (
+        entry.path,
+        registry or entry.registry,
+        layout or entry.layout,
+        encoding or entry.encoding,
+    )
 
 
 @app.command()

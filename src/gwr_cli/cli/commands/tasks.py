@@ -41,6 +41,9 @@ def list_tasks(
     due_before: DueBeforeOpt = None,
     overdue: OverdueOpt = False,
     today: TodayOpt = None,
+    all_docs: Annotated[
+        bool, typer.Option("--all-docs", help="查询工作区中的每份文件，每行注明来自哪份")
+    ] = False,
     *,
     out: Output,
     doc: Doc,
@@ -52,6 +55,13 @@ def list_tasks(
     from gwr_cli import query
 
     chosen_role = options.role(role, dept)
+    if all_docs:
+        if keyword is not None or due_before is not None or overdue:
+            raise UsageError("--all-docs 暂不能与 --keyword、--due-before、--overdue 同时使用")
+        from gwr_cli.cli.commands.workspace import list_all_docs
+
+        list_all_docs(doc, dept, chosen_role, section, out, options.today(today))
+        return
     prepared = doc.load()
     unit = options.unit(prepared.registry, dept)
     day = options.today(today)

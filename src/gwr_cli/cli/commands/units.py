@@ -7,6 +7,7 @@ import typer
 
 from gwr_cli.cli import options
 from gwr_cli.cli.base import new_app
+from gwr_cli.cli.completion import complete_dept
 from gwr_cli.cli.options import (
     DeptOpt,
     Doc,
@@ -14,7 +15,6 @@ from gwr_cli.cli.options import (
     RoleOpt,
     SectionOpt,
     TodayOpt,
-    complete_dept,
     listing,
 )
 from gwr_cli.cli.output import emit
