@@ -107,7 +107,14 @@ def _starts_row(
 ) -> bool:
     deadline, width = shape
     if kind_of(text, fold(text), vocab) is not Cell.NUMBER:
-        return False
+        # a task cell that carries its number (2.一般公共预算…) after a row with its units
+        mark = numbered(fold(text))
+        return (
+            mark is not None
+            and mark[0] in (3, 4)
+            and bool(mark[3])
+            and any(kind_of(c, fold(c), vocab) is Cell.UNITS for c in cells)
+        )
     return (
         _complete(cells, fold, vocab, deadline)
         or _next_number(cells, text)
@@ -218,6 +225,8 @@ def _row_task(
     if cells[0].kind is Cell.NUMBER and Column.NUMBER not in columns:
         number = cells.pop(0)  # a number column the header does not name
     placed = _positional(cells, columns)
+    if placed is None and len(cells) > len(columns):
+        placed = _sub_rows(cells, columns)  # one number, two sub-rows
     if placed is None and len(cells) > len(columns):  # a note after the table's last row
         placed = _positional(cells[: len(columns)], columns)
         cells = cells[: len(columns)] if placed is not None else cells
@@ -239,6 +248,26 @@ def _row_task(
         _task(builder, table, columns, by_column, number, rule, joiner)
 
 
+def _sub_rows(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
+    """A row split into sub-rows under one number (5 | 开工建设县老年养护楼。|
+    县民政局 | 5月底前 | 开工建设老年大学。| 12月底前): the second starts at a
+    text after the first's units or deadline and fills the same columns."""
+    kinds = [c.kind for c in cells]
+    for k in range(2, len(cells)):
+        if kinds[k] is not Cell.TEXT or kinds[k - 1] not in (Cell.UNITS, Cell.DEADLINE):
+            continue
+        if all(kind is Cell.TEXT for kind in kinds[k:]):
+            return None  # a note after the row, not a sub-row
+        first = _positional(cells[:k], columns) or align(kinds[:k], columns)
+        second = align(kinds[k:], columns)
+        if first is None or second is None:
+            return None
+        if not any(columns[col] is Column.CONTENT for col in second):
+            return None
+        return first + second
+    return None
+
+
 def _positional(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
     """Cell i in column i, when the row has a cell for every column and each
     could be what its column holds (a unit cell is no sentence, a deadline
@@ -254,7 +283,7 @@ def _positional(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
             continue
         if column.units and (cell.key.endswith("。") or cell.kind is Cell.DEADLINE):
             return None
-        short = len(cell.key) <= 24 and "。" not in cell.key
+        short = len(cell.key) <= 24 and "。" not in cell.key and cell.kind is not Cell.UNITS
         if column is Column.DEADLINE and not (cell.kind is Cell.DEADLINE or short):
             return None
     return list(range(len(cells)))
@@ -312,7 +341,7 @@ def _task(
     text = joiner.join(joined_lines(c.text) for c in content)
     mark = numbered(joiner.join(c.key for c in content))
     label = number.text if number is not None else ""
-    if number is None and mark is not None and mark[0] >= 3:  # the number inside the content
+    if mark is not None and mark[0] >= 3 and _own_number(mark[1], number):
         label, text = text[: len(text) - len(mark[3])], text[len(text) - len(mark[3]) :]
     digits = "".join(ch for ch in fold_digits(label) if "0" <= ch <= "9")
     first = min(c.line for cells in by_column.values() for c in cells)
@@ -344,6 +373,16 @@ def _task(
         extra=extra,
         lead_rule=lead_rule,
     )
+
+
+def _own_number(written: int | None, number: _Cell | None) -> bool:
+    """The number inside a task's text is the task's own: there is no number
+    cell, or it is a group's (1 | 筑牢经济发展底座 | 12.强化…), not the
+    first of sub-items (3 | 1.加快…；2.推进…)."""
+    if number is None:
+        return True
+    digits = "".join(ch for ch in fold_digits(number.key) if "0" <= ch <= "9")
+    return written is not None and bool(digits) and written >= int(digits)
 
 
 def _units_cells(fields: dict[Column, list[_Cell]], column: Column, cells: list[_Cell]) -> None:

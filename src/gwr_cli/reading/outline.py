@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gwr_cli.reading.anchors import Anchor, find_anchor, split_after_brackets
+from gwr_cli.reading.anchors import Anchor, find_anchor, heading_duty, split_after_brackets
 from gwr_cli.reading.duty import Duty, Piece, parse_duty
 from gwr_cli.reading.lines import is_main_targets
 from gwr_cli.reading.source import Line
@@ -84,6 +84,7 @@ def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
             node.direct += 1
     chosen = _choose(anchors, node_of, lines)
     tasks = _tasks(lines, anchors, chosen, vocab)
+    tasks = sorted(tasks + _under_lead_headings(lines, node_of, vocab), key=lambda t: t.first)
     taken = {t.first for t in tasks if t.numbered}
     item_ranks = {n.rank for n in chosen.values() if n is not None}
     headings: list[int] = []
@@ -281,3 +282,35 @@ def _is_heading(line: Line, node: Node) -> bool:
     it, or when it is short."""
     rest = line.mark[3] if line.mark else ""
     return node.anchors > 0 or len(rest) <= TITLE_MAX
+
+
+def _under_lead_headings(
+    lines: list[Line], node_of: list[Node | None], vocab: Vocabulary
+) -> list[Task]:
+    """Numbered lines right under a heading that names their lead (（二）区委组织部
+    / 1、… / 2、…) are tasks although they name no unit themselves."""
+    leads: dict[int, bool] = {}  # heading line → whether it names a lead
+    tasks: list[Task] = []
+    for i, line in enumerate(lines):
+        node = node_of[i]
+        if line.mark is None or node is None or node.at != i or node.anchors:
+            continue
+        parent = node.parent
+        if parent is None:
+            continue
+        if parent.at not in leads:
+            duty = heading_duty(lines[parent.at], vocab)
+            leads[parent.at] = duty is not None and bool(duty.lead)
+        if not leads[parent.at]:
+            continue
+        end = i
+        while end + 1 < len(lines) and node in _chain(node_of[end + 1]):
+            end += 1
+        rest = len(line.key) - len(line.mark[3])
+        content = [line.cut(rest), *lines[i + 1 : end + 1]]
+        tasks.append(Task(i, end, Duty(), True, [c for c in content if c.key]))
+    return tasks
+
+
+def _chain(node: Node | None) -> list[Node]:
+    return node.chain() if node is not None else []
