@@ -129,10 +129,24 @@ def _units_in(key: str) -> bool:
 
 
 def find_anchor(line: Line, vocab: Vocabulary) -> Anchor | None:
-    """The first form that reads: a bracket, labels, a 由 clause, a division."""
+    """The first form that reads: a bracket, labels, a 由 clause, a division;
+    in a line naming no label and no verb, a bracket of units alone closing
+    a sentence (``…增长11%。（省发展改革委）``)."""
     if not vocab.hint_re.search(line.key):
-        return None
+        return _units_bracket(line)
     return _bracket(line) or _labels(line, vocab) or _clause(line) or _division(line)
+
+
+def _units_bracket(line: Line) -> Anchor | None:
+    found = trailing_bracket(line.key)
+    if found is None:
+        return None
+    start, end = found
+    before = line.key[:start].rstrip()
+    inner = line.key[start + 1 : end - 1]
+    if not before.endswith(("。", ";")) or not looks_like_units(Duty(responsible=[inner])):
+        return None
+    return Anchor(start, Duty(responsible=[line.text[start + 1 : end - 1]]), "bracket")
 
 
 def split_after_brackets(line: Line, vocab: Vocabulary) -> list[Line]:

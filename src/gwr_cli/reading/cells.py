@@ -95,7 +95,9 @@ def kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
     unit lists and deadlines repeat from row to row).  A cell of several
     lines holds names or units when each line does (王 嵘 / 方 勇)."""
     if "\n" in key:
-        parts = [(t.strip(), k.strip()) for t, k in zip(text.split("\n"), key.split("\n"))]
+        parts = [
+            (t.strip(), k.strip()) for t, k in zip(text.split("\n"), key.split("\n"), strict=True)
+        ]
         kinds = {_kind_of(t, k, vocab) for t, k in parts if k}
         if len(kinds) == 1 and kinds <= {Cell.NAME, Cell.UNITS}:
             return kinds.pop()

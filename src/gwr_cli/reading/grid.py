@@ -12,7 +12,6 @@ cell before a row's number) become sections."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from gwr_cli.errors import ParseError
@@ -21,11 +20,10 @@ from gwr_cli.reading.cells import Cell, Column, align, kind_of
 from gwr_cli.reading.duty import Piece, parse_duty, stated_rule
 from gwr_cli.reading.fold import Folder
 from gwr_cli.reading.lines import numbered, title_of
-from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField, Row
+from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField
+from gwr_cli.reading.rows import group_rows
 from gwr_cli.reading.tables import Table, joined_lines
 from gwr_cli.reading.vocab import Vocabulary
-
-_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def read_table(
@@ -52,7 +50,7 @@ def read_table(
     if table.joiner == " ":  # cells split at spaces: a group cell cannot be told apart
         columns = [Column.CONTENT if c is Column.GROUP else c for c in columns]
     if stacked:
-        rows = _groups(table.rows, fold, vocab, columns)
+        rows = group_rows(table.rows, fold, vocab, columns)
         merged = False
     else:
         merged = True  # real rows: a merged cell repeats in each column it spans
@@ -75,93 +73,6 @@ def _headings_before(before: list[tuple[int, str, str]]) -> list[tuple[int, str,
             break
         found.insert(0, (no, text, key))
     return found
-
-
-def _groups(
-    rows: list[Row], fold: Folder, vocab: Vocabulary, columns: list[Column]
-) -> list[tuple[list[str], list[int]]]:
-    """Cells one per line → rows: a row starts at a bare number once the row
-    before is complete (its units, its deadline), has a cell for every
-    column, or the number follows the row's own (3 after 2).  A short text
-    cell just before the number that the row before does not need is the new
-    row's group cell (a cell spanning rows: 强化规范性文件公开 | 1 | …)."""
-    deadline, width = Column.DEADLINE in columns, len(columns)
-    out: list[tuple[list[str], list[int]]] = []
-    for row in rows:
-        text = row.cells[0]
-        if out and not _starts_row(out[-1][0], text, fold, vocab, (deadline, width)):
-            out[-1][0].append(text)
-            out[-1][1].append(row.line)
-            continue
-        cells, lines = out[-1] if out else ([], [])
-        cut = len(cells)
-        while cut > 1 and _moves_on(cells, cut, fold, vocab, deadline):
-            cut -= 1
-        out.append(([*cells[cut:], text], [*lines[cut:], row.line]))
-        del cells[cut:], lines[cut:]
-    return [(cells, lines) for cells, lines in out if cells]
-
-
-def _starts_row(
-    cells: list[str], text: str, fold: Folder, vocab: Vocabulary, shape: tuple[bool, int]
-) -> bool:
-    deadline, width = shape
-    if kind_of(text, fold(text), vocab) is not Cell.NUMBER:
-        # a task cell that carries its number (2.一般公共预算…) after a row with its units
-        mark = numbered(fold(text))
-        return (
-            mark is not None
-            and mark[0] in (3, 4)
-            and bool(mark[3])
-            and any(kind_of(c, fold(c), vocab) is Cell.UNITS for c in cells)
-        )
-    return (
-        _complete(cells, fold, vocab, deadline)
-        or _next_number(cells, text)
-        or _width(cells, fold, vocab) >= width  # a cell for every column
-    )
-
-
-def _width(cells: list[str], fold: Folder, vocab: Vocabulary) -> int:
-    """The row's cells, not counting headings before it (sections without tasks)."""
-    return sum(1 for c in cells if kind_of(c, fold(c), vocab) is not Cell.HEADING)
-
-
-def _moves_on(cells: list[str], cut: int, fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:
-    """Whether the cell before ``cut`` belongs to the next row: a heading, or
-    a group cell the row before does not need."""
-    cell = cells[cut - 1]
-    if kind_of(cell, fold(cell), vocab) is Cell.HEADING:
-        return True
-    return _group_cell(cell, fold, vocab) and _complete(cells[: cut - 1], fold, vocab, deadline)
-
-
-def _next_number(cells: list[str], text: str) -> bool:
-    """``text`` is the number after the row's own (3 after 2): a new row even
-    when the row before lacks its units."""
-    numbers = [c.rstrip(".、") for c in cells if _ASCII_DIGITS.match(c.rstrip(".、"))]
-    return (
-        bool(numbers)
-        and bool(_ASCII_DIGITS.match(text.rstrip(".、")))
-        and int(text.rstrip(".、")) == int(numbers[0]) + 1
-    )
-
-
-def _group_cell(text: str, fold: Folder, vocab: Vocabulary) -> bool:
-    """A heading, or a short text that may be a group cell spanning rows."""
-    key = fold(text)
-    kind = kind_of(text, key, vocab)
-    if kind is Cell.HEADING:
-        return True
-    return len(key) <= 40 and not key.endswith("。") and kind in (Cell.TEXT, Cell.NAME)
-
-
-def _complete(cells: list[str], fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:
-    """The row has its units (and its deadline, when the table has that
-    column) and something besides: what follows starts another row."""
-    kinds = [kind_of(c, fold(c), vocab) for c in cells]
-    has_deadline = Cell.DEADLINE in kinds or not deadline
-    return len(cells) >= 3 and Cell.UNITS in kinds and has_deadline
 
 
 @dataclass
@@ -190,7 +101,8 @@ def _row(
         if not (merged and text and cells and cells[-1].text == text):  # a merged cell
             cells.append(_Cell(text, fold(text), kind_of(text, fold(text), vocab), line))
     trailing: list[_Cell] = []  # headings after the last row (an empty last section)
-    while cells and (not cells[-1].text or cells[-1].kind is Cell.HEADING):
+    # (a real row's empty cells keep their columns' places)
+    while not merged and cells and (not cells[-1].text or cells[-1].kind is Cell.HEADING):
         cell = cells.pop()
         if cell.text:
             trailing.insert(0, cell)
@@ -326,13 +238,21 @@ def _task(
 ) -> None:
     fields: dict[Column, list[_Cell]] = {}
     extra: dict[str, str] = {}
+    task_column = _task_column(columns, by_column, joiner)
     for col, cells in by_column.items():
         column = columns[col]
+        if column is Column.CONTENT and task_column is not None and col != task_column:
+            column = Column.TEXT  # 攻坚目标任务 beside 重点工作: kept, not the task's text
         if column is Column.NUMBER:
             number = cells[0]
         elif column in (Column.TEXT, Column.LEADER, Column.GROUP):
             head = "责任领导" if column is Column.LEADER else "".join(table.heads[col].split())
-            extra[head] = joiner.join(c.text for c in cells)
+            value = joiner.join(c.text for c in cells)
+            if column is Column.LEADER:  # names on their own lines: 王 嵘 / 方 勇
+                value = "、".join(p.strip() for p in value.split("\n") if p.strip())
+            value = joined_lines(value)
+            if value:
+                extra[head] = value
         elif column.units:
             _units_cells(fields, column, cells)
         else:
@@ -373,6 +293,22 @@ def _task(
         extra=extra,
         lead_rule=lead_rule,
     )
+
+
+def _task_column(
+    columns: list[Column], by_column: dict[int, list[_Cell]], joiner: str
+) -> int | None:
+    """The column holding the task's text when the header names several
+    (重点工作 … 攻坚目标任务): the first with text in this row.  None: all of
+    them (cells split at spaces cannot be told apart)."""
+    if joiner == " ":
+        return None
+    filled = [
+        col
+        for col in sorted(by_column)
+        if columns[col] is Column.CONTENT and any(c.text for c in by_column[col])
+    ]
+    return filled[0] if filled else None
 
 
 def _own_number(written: int | None, number: _Cell | None) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from gwr_cli.reading.anchors import Anchor, find_anchor, heading_duty, split_after_brackets
 from gwr_cli.reading.duty import Duty, Piece, parse_duty
-from gwr_cli.reading.lines import is_main_targets
+from gwr_cli.reading.lines import is_main_targets, numbered
 from gwr_cli.reading.source import Line
 from gwr_cli.reading.vocab import Vocabulary
 
@@ -73,7 +73,7 @@ class Outline:
 
 
 def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
-    lines = [part for line in lines for part in split_after_brackets(line, vocab)]
+    lines = [part for line in lines for part in _split(line, vocab)]
     anchors = _anchors(lines, vocab)
     node_of = _nodes(lines)
     for index in anchors:
@@ -101,6 +101,16 @@ def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
         elif (node is not None and _is_heading(line, node)) or is_main_targets(line.key):
             headings.append(i)
     return Outline(lines, tasks, headings, warnings)
+
+
+def _split(line: Line, vocab: Vocabulary) -> list[Line]:
+    """A line holding several tasks, each closed by its bracket, as one line
+    per task, each with its own numbering ((一)…(A负责)(二)…(B负责))."""
+    parts = split_after_brackets(line, vocab)
+    if len(parts) > 1:
+        for part in parts:
+            part.mark = numbered(part.key)
+    return parts
 
 
 def _anchors(lines: list[Line], vocab: Vocabulary) -> dict[int, Anchor]:

@@ -5,7 +5,6 @@ stated lead convention."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from gwr_cli.reading.anchors import heading_duty

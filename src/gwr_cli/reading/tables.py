@@ -112,6 +112,11 @@ def _stacked_header(
             j += 1
             continue
         column = column_of(fold(text), vocab)
+        if column is None and j + 1 < len(lines):  # a header cell over two lines (责任 / 领导)
+            joined = text + lines[j + 1][1].strip().rstrip("|").strip()
+            if column_of(fold(joined), vocab) is not None and len(joined) <= 10:
+                text, column = joined, column_of(fold(joined), vocab)
+                j += 1
         if column is None and (not heads or not _may_be_head(fold(text), vocab)):
             break
         heads.append(text)
