@@ -370,7 +370,9 @@ def test_ten_megabyte_file_parses_in_reasonable_time() -> None:
     parsed = parse_text(decode(data, "big.txt"), REGISTRY, "big.txt")
     elapsed = time.perf_counter() - start
     assert len(parsed.tasks) == 27_000
-    assert elapsed < 30, f"10 MB took {elapsed:.1f} s"
+    # A guard against a hang or a quadratic reading, not a speed target: the
+    # machines are shared, so speed is measured by benchmarks/bench.py.
+    assert elapsed < 180, f"10 MB took {elapsed:.1f} s"
 
 
 def test_ten_megabytes_of_noise_fails_fast() -> None:

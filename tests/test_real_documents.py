@@ -157,9 +157,12 @@ def score(path: Path, form: str) -> Score:
     except GwrError as exc:
         result.refused = str(exc)
         return result
-    got = {norm(task.content): task for task in document.tasks}
+    got: dict[str, list[Any]] = {}  # content → its tasks, in order (a text may repeat)
+    for task in document.tasks:
+        got.setdefault(norm(task.content), []).append(task)
     for item in items:
-        task = got.get(norm(item["content"]))
+        same = got.get(norm(item["content"]))
+        task = same.pop(0) if same else None
         if task is None:
             result.misses.append(f"未读出：{item['content'][:30]}")
             continue

@@ -251,8 +251,8 @@ class Registry:
         parts: list[str] = []
         for piece in split_outside_quotes(text, _LIST_SEPARATORS, self._whole(text)):
             piece = self.rules.etc.sub("", clean_name(piece)).strip()
-            if piece:
-                parts.extend(self._split_conjunction(piece))
+            for part in self._split_spaces(piece):
+                parts.extend(self._split_conjunction(part))
         return [p for p in (self.rules.etc.sub("", part).strip() for part in parts) if p]
 
     def _whole(self, text: str) -> list[tuple[int, int]]:
@@ -263,6 +263,14 @@ class Registry:
         if len(folded) != len(text):
             return []
         return [m.span() for p in self.rules.whole for m in p.finditer(folded)]
+
+    def _split_spaces(self, piece: str) -> list[str]:
+        """安监站 安监所: units written apart by spaces (each at least two
+        characters and ending like a unit); 县 财政局 stays one name."""
+        words = piece.split()
+        if len(words) > 1 and all(len(w) >= 2 and self.looks_like_unit(w) for w in words):
+            return words
+        return [piece] if piece else []
 
     def _split_conjunction(self, piece: str) -> list[str]:
         if len(piece) > _MAX_CONJOINED or self.lookup(piece) is not None:

@@ -129,10 +129,24 @@ def _units_in(key: str) -> bool:
 
 
 def find_anchor(line: Line, vocab: Vocabulary) -> Anchor | None:
-    """The first form that reads: a bracket, labels, a 由 clause, a division."""
+    """The first form that reads: a bracket, labels, a 由 clause, a division;
+    in a line naming no label and no verb, a bracket of units alone closing
+    a sentence (``…增长11%。（省发展改革委）``)."""
     if not vocab.hint_re.search(line.key):
-        return None
+        return _units_bracket(line)
     return _bracket(line) or _labels(line, vocab) or _clause(line) or _division(line)
+
+
+def _units_bracket(line: Line) -> Anchor | None:
+    found = trailing_bracket(line.key)
+    if found is None:
+        return None
+    start, end = found
+    before = line.key[:start].rstrip()
+    inner = line.key[start + 1 : end - 1]
+    if not before.endswith(("。", ";")) or not looks_like_units(Duty(responsible=[inner])):
+        return None
+    return Anchor(start, Duty(responsible=[line.text[start + 1 : end - 1]]), "bracket")
 
 
 def split_after_brackets(line: Line, vocab: Vocabulary) -> list[Line]:
@@ -171,4 +185,34 @@ def _first_closing_bracket(line: Line) -> int | None:
                     while end < len(line.key) and line.key[end] in "。;":
                         end += 1
                     return end
+    return None
+
+
+_HEADING_DUTY = re.compile(
+    r"^(?P<who>.+?)(?:牵头|负责|主抓|分管|领衔)(?:的)?(?:重点|主要)?(?:工作|事项|任务)"
+    r"(?:\(共?\d+项\))?$"
+)
+_HEADING_UNIT_MAX = 30
+
+
+def heading_duty(line: Line, vocab: Vocabulary) -> Duty | None:
+    """The duty a heading names for the tasks under it: ``县示范区管委会牵头工作``
+    a lead, ``朱伟县长牵头重点工作`` a leader, a heading that is only a unit's
+    name (``（二）区委组织部``) a lead."""
+    key = line.mark[3] if line.mark else line.key
+    text = line.text[len(line.key) - len(key) :]
+    match = _HEADING_DUTY.match(key)
+    if match is not None:
+        who = text[: match.end("who")]
+        if vocab.is_person(match["who"]):
+            return Duty(leader=[who])
+        return Duty(lead=[who])
+    plain = key.strip()
+    if (
+        0 < len(plain) <= _HEADING_UNIT_MAX
+        and not vocab.hint_re.search(plain)
+        and not vocab.action_re.search(plain)
+        and looks_like_units(Duty(responsible=[plain]))
+    ):
+        return Duty(lead=[text.strip()])
     return None

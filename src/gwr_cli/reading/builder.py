@@ -5,6 +5,7 @@ responsible units are divided into lead and support."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,23 +216,38 @@ def join_units(parts: Iterable[str]) -> str:
     return "、".join(p.strip().strip("、，,；;") for p in parts if p.strip().strip("、，,；;"))
 
 
-_LEAD_MARK = re.compile(r"[（(]\s*牵头\s*[）)]")
-
-
 def divide_roles(
     responsible: str, lead: str, support: str, convention: LeadRule
 ) -> tuple[str, str, LeadRule | None]:
     """Lead and support texts when a document names responsible units.
 
-    ``A（牵头）、B`` marks the lead explicitly; with a 牵头 field the
+    A unit marked as the lead (``A（牵头）、B``, ``★A、B``: ``lead_marks`` in
+    data/reading.yaml) leads and the others support; with a 牵头 field the
     responsible units support; otherwise the document's convention decides."""
     if not responsible:
         return lead, support, None
-    if _LEAD_MARK.search(responsible):
+    from gwr_cli.reading.vocab import vocabulary
+
+    marked = vocabulary().lead_mark
+    if marked is not None and marked.search(unicodedata.normalize("NFKC", responsible)):
         parts = [p.strip() for p in split_outside_quotes(responsible, "、，,；;") if p.strip()]
-        leads = [_LEAD_MARK.sub("", p).strip() for p in parts if _LEAD_MARK.search(p)]
-        others = [p for p in parts if not _LEAD_MARK.search(p)]
+        leads = [_unmarked(p, marked) for p in parts if marked.search(_nfkc(p))]
+        others = [p for p in parts if not marked.search(_nfkc(p))]
         return join_units([lead, *leads]), join_units([*others, support]), None
     if lead:
         return lead, join_units([responsible, support]), None
     return responsible, support, convention
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _unmarked(part: str, marked: re.Pattern[str]) -> str:
+    """The unit's name without its mark (the text as written, width kept)."""
+    folded = _nfkc(part)
+    if len(folded) != len(part):
+        return marked.sub("", folded).strip()
+    match = marked.search(folded)
+    assert match is not None
+    return (part[: match.start()] + part[match.end() :]).strip()

@@ -14,6 +14,7 @@ from gwr_cli.reading.vocab import Vocabulary
 
 JOIN_WEIGHT = 0.3  # a cell joining the one before it in a column fits this much
 _BARE_NUMBER = re.compile(r"^\d{1,6}[A-Za-z]{0,2}[.、]?$")  # 12, 12., 2x (a stray letter)
+_HEAD_YEAR = re.compile(r"^(19|20)\d\d年度?")  # 2022年预期目标
 _HEAD_BRACKET = re.compile(r"(?<=.)\([^)]*\)")  # 牵头单位(部门); not a leading (一)
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*$")
 
@@ -57,12 +58,27 @@ _FIELD_COLUMN = {
 
 
 def column_of(header: str, vocab: Vocabulary) -> Column | None:
-    """The column a header cell names (序号, 重点工作, 牵头单位…), or None."""
-    key = "".join(header.split()).strip("*|")
-    field = vocab.column_field.get(key) or vocab.column_field.get(_HEAD_BRACKET.sub("", key))
+    """The column a header cell names (序号, 重点工作, 牵头单位…), or None.
+    A short header ending in a known one names its column (重点工作目标任务,
+    总牵头单位)."""
+    key = _HEAD_YEAR.sub("", _HEAD_BRACKET.sub("", "".join(header.split()).strip("*|")))
+    field = vocab.column_field.get(key)
+    if field is None and len(key) <= _SHORT_HEADER and _may_name_column(key):
+        field = next(
+            (vocab.column_field[w] for w in vocab.column_words if key.endswith(w) and w != key),
+            None,
+        )
     if field is None:
         return None
     return _FIELD_COLUMN.get(field, Column.TEXT)
+
+
+_SHORT_HEADER = 10
+
+
+def _may_name_column(key: str) -> bool:
+    """Not a heading: （一）完成时限 and 发展的主要预期目标 name no column."""
+    return numbered(key) is None and not is_main_targets(key)
 
 
 def is_header(columns: list[Column | None]) -> bool:
@@ -76,7 +92,16 @@ def is_header(columns: list[Column | None]) -> bool:
 
 def kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
     """What a cell holds, judged on its folded text (once per distinct cell:
-    unit lists and deadlines repeat from row to row)."""
+    unit lists and deadlines repeat from row to row).  A cell of several
+    lines holds names or units when each line does (王 嵘 / 方 勇)."""
+    if "\n" in key:
+        parts = [
+            (t.strip(), k.strip()) for t, k in zip(text.split("\n"), key.split("\n"), strict=True)
+        ]
+        kinds = {_kind_of(t, k, vocab) for t, k in parts if k}
+        if len(kinds) == 1 and kinds <= {Cell.NAME, Cell.UNITS}:
+            return kinds.pop()
+        return _kind_of(text.replace("\n", ""), key.replace("\n", ""), vocab)
     return _kind_of(text, key, vocab)
 
 
@@ -95,7 +120,7 @@ def _kind_of(text: str, key: str, vocab: Vocabulary) -> Cell:
         return Cell.DEADLINE
     if is_units(text, key, vocab):
         return Cell.UNITS
-    if _NAME.match(key) or vocab.is_person(key):
+    if _NAME.match(key.replace(" ", "")) or vocab.is_person(key):  # 钱 宇: a padded name
         return Cell.NAME
     return Cell.TEXT
 
@@ -141,6 +166,10 @@ def fit(cell: Cell, column: Column) -> float:
     return {Cell.TEXT: 1.0, Cell.NAME: 0.5, Cell.DEADLINE: 0.2, Cell.UNITS: 0.2}.get(cell, -1.0)
 
 
+def _joins(cell: Cell, column: Column) -> bool:
+    return column in (Column.CONTENT, Column.TEXT) or (column.units and cell is Cell.UNITS)
+
+
 def align(cells: list[Cell], columns: list[Column]) -> list[int] | None:
     """The column of each cell, in order: columns may be skipped, and a cell
     may join the previous one in a content or text column (a cell split by
@@ -159,8 +188,10 @@ def align(cells: list[Cell], columns: list[Column]) -> list[int] | None:
             if best[i - 1][prev] > neg:
                 best[i][j] = best[i - 1][prev] + score
                 back[i][j] = prev
-            # … or in this one, joined (content and text columns only)
-            joins = columns[j - 1] in (Column.CONTENT, Column.TEXT) and i > 1 and score > 0
+            # … or in this one, joined
+            # (content and text columns; a units column takes units written
+            # one per line: 县水务局 / 县住建局 in one cell)
+            joins = i > 1 and score > 0 and _joins(cells[i - 1], columns[j - 1])
             joined = best[i - 1][j] + score * JOIN_WEIGHT
             if joins and best[i - 1][j] > neg and joined > best[i][j]:
                 best[i][j] = joined

@@ -8,6 +8,7 @@ written and its fold, cut at the same places."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -128,10 +129,15 @@ def _add_labelled(duty: Duty, field_name: str, label: str, value: Piece, vocab: 
         duty.merge(parsed)
         return True
     if field_name in ("lead", "support", "responsible"):
-        units, rule = units_of(value, vocab)
+        value, rule = _convention_cut(value, vocab)
         duty.rule = duty.rule or rule
-        if units.text:
-            getattr(duty, field_name).append(units.text)
+        for part, role in _value_parts(value, field_name, vocab):
+            if role == "deadline":
+                duty.deadline.append(part.text)
+                continue
+            units, _rule = units_of(part, vocab)
+            if units.text:
+                getattr(duty, role).append(units.text)
         return True
     if field_name == "deadline":
         duty.deadline.append(value.text)
@@ -140,6 +146,42 @@ def _add_labelled(duty: Duty, field_name: str, label: str, value: Piece, vocab: 
     elif value.text:
         duty.extra[label] = value.text
     return True
+
+
+def _convention_cut(value: Piece, vocab: Vocabulary) -> tuple[Piece, LeadRule | None]:
+    """A unit list without the convention stated in a bracket after it."""
+    inner = re.search(r"\(([^()]*)\)\s*$", value.key)
+    if inner is not None and (stated_rule(inner.group(1), vocab) or "下同" in inner.group(1)):
+        return value.cut(0, inner.start()).strip(), stated_rule(inner.group(1), vocab)
+    return value, None
+
+
+def _value_parts(value: Piece, field_name: str, vocab: Vocabulary) -> list[tuple[Piece, str]]:
+    """A label's unit list in parts with their roles: ``责任单位：A、B牵头，C、D``
+    names leads in a clause of its own; ``…，6月底完成`` ends with a deadline."""
+    cuts = [m.start() for m in _CLAUSE.finditer(value.key) if m.group() != "。"]
+    if not cuts:
+        return [(value, field_name)]
+    bounds = [-1, *cuts, len(value.key)]
+    parts = [value.cut(a + 1, b).strip() for a, b in itertools.pairwise(bounds)]
+    roles: list[str] = []
+    for part in parts:
+        verb = vocab.verb_end_re.search(part.key)
+        if verb is not None:
+            roles.append(vocab.role_of(verb))
+        elif looks_like_deadline(part.key) and len(part.key) <= 12 and not _unit_like(part.key):
+            roles.append("deadline")
+        else:
+            roles.append(field_name)
+    if all(role == field_name for role in roles):
+        return [(value, field_name)]
+    return [(part, role) for part, role in zip(parts, roles, strict=True) if part.key]
+
+
+def _unit_like(key: str) -> bool:
+    from gwr_cli.reading.anchors import looks_like_units
+
+    return looks_like_units(Duty(responsible=[key]))
 
 
 def units_of(value: Piece, vocab: Vocabulary) -> tuple[Piece, LeadRule | None]:

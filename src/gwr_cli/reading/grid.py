@@ -12,7 +12,6 @@ cell before a row's number) become sections."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from gwr_cli.errors import ParseError
@@ -21,11 +20,10 @@ from gwr_cli.reading.cells import Cell, Column, align, kind_of
 from gwr_cli.reading.duty import Piece, parse_duty, stated_rule
 from gwr_cli.reading.fold import Folder
 from gwr_cli.reading.lines import numbered, title_of
-from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField, Row
+from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField
+from gwr_cli.reading.rows import group_rows
 from gwr_cli.reading.tables import Table, joined_lines
 from gwr_cli.reading.vocab import Vocabulary
-
-_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def read_table(
@@ -52,7 +50,7 @@ def read_table(
     if table.joiner == " ":  # cells split at spaces: a group cell cannot be told apart
         columns = [Column.CONTENT if c is Column.GROUP else c for c in columns]
     if stacked:
-        rows = _groups(table.rows, fold, vocab, columns)
+        rows = group_rows(table.rows, fold, vocab, columns)
         merged = False
     else:
         merged = True  # real rows: a merged cell repeats in each column it spans
@@ -75,86 +73,6 @@ def _headings_before(before: list[tuple[int, str, str]]) -> list[tuple[int, str,
             break
         found.insert(0, (no, text, key))
     return found
-
-
-def _groups(
-    rows: list[Row], fold: Folder, vocab: Vocabulary, columns: list[Column]
-) -> list[tuple[list[str], list[int]]]:
-    """Cells one per line → rows: a row starts at a bare number once the row
-    before is complete (its units, its deadline), has a cell for every
-    column, or the number follows the row's own (3 after 2).  A short text
-    cell just before the number that the row before does not need is the new
-    row's group cell (a cell spanning rows: 强化规范性文件公开 | 1 | …)."""
-    deadline, width = Column.DEADLINE in columns, len(columns)
-    out: list[tuple[list[str], list[int]]] = []
-    for row in rows:
-        text = row.cells[0]
-        if out and not _starts_row(out[-1][0], text, fold, vocab, (deadline, width)):
-            out[-1][0].append(text)
-            out[-1][1].append(row.line)
-            continue
-        cells, lines = out[-1] if out else ([], [])
-        cut = len(cells)
-        while cut > 1 and _moves_on(cells, cut, fold, vocab, deadline):
-            cut -= 1
-        out.append(([*cells[cut:], text], [*lines[cut:], row.line]))
-        del cells[cut:], lines[cut:]
-    return [(cells, lines) for cells, lines in out if cells]
-
-
-def _starts_row(
-    cells: list[str], text: str, fold: Folder, vocab: Vocabulary, shape: tuple[bool, int]
-) -> bool:
-    deadline, width = shape
-    if kind_of(text, fold(text), vocab) is not Cell.NUMBER:
-        return False
-    return (
-        _complete(cells, fold, vocab, deadline)
-        or _next_number(cells, text)
-        or _width(cells, fold, vocab) >= width  # a cell for every column
-    )
-
-
-def _width(cells: list[str], fold: Folder, vocab: Vocabulary) -> int:
-    """The row's cells, not counting headings before it (sections without tasks)."""
-    return sum(1 for c in cells if kind_of(c, fold(c), vocab) is not Cell.HEADING)
-
-
-def _moves_on(cells: list[str], cut: int, fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:
-    """Whether the cell before ``cut`` belongs to the next row: a heading, or
-    a group cell the row before does not need."""
-    cell = cells[cut - 1]
-    if kind_of(cell, fold(cell), vocab) is Cell.HEADING:
-        return True
-    return _group_cell(cell, fold, vocab) and _complete(cells[: cut - 1], fold, vocab, deadline)
-
-
-def _next_number(cells: list[str], text: str) -> bool:
-    """``text`` is the number after the row's own (3 after 2): a new row even
-    when the row before lacks its units."""
-    numbers = [c.rstrip(".、") for c in cells if _ASCII_DIGITS.match(c.rstrip(".、"))]
-    return (
-        bool(numbers)
-        and bool(_ASCII_DIGITS.match(text.rstrip(".、")))
-        and int(text.rstrip(".、")) == int(numbers[0]) + 1
-    )
-
-
-def _group_cell(text: str, fold: Folder, vocab: Vocabulary) -> bool:
-    """A heading, or a short text that may be a group cell spanning rows."""
-    key = fold(text)
-    kind = kind_of(text, key, vocab)
-    if kind is Cell.HEADING:
-        return True
-    return len(key) <= 40 and not key.endswith("。") and kind in (Cell.TEXT, Cell.NAME)
-
-
-def _complete(cells: list[str], fold: Folder, vocab: Vocabulary, deadline: bool) -> bool:
-    """The row has its units (and its deadline, when the table has that
-    column) and something besides: what follows starts another row."""
-    kinds = [kind_of(c, fold(c), vocab) for c in cells]
-    has_deadline = Cell.DEADLINE in kinds or not deadline
-    return len(cells) >= 3 and Cell.UNITS in kinds and has_deadline
 
 
 @dataclass
@@ -183,7 +101,8 @@ def _row(
         if not (merged and text and cells and cells[-1].text == text):  # a merged cell
             cells.append(_Cell(text, fold(text), kind_of(text, fold(text), vocab), line))
     trailing: list[_Cell] = []  # headings after the last row (an empty last section)
-    while cells and (not cells[-1].text or cells[-1].kind is Cell.HEADING):
+    # (a real row's empty cells keep their columns' places)
+    while not merged and cells and (not cells[-1].text or cells[-1].kind is Cell.HEADING):
         cell = cells.pop()
         if cell.text:
             trailing.insert(0, cell)
@@ -218,6 +137,8 @@ def _row_task(
     if cells[0].kind is Cell.NUMBER and Column.NUMBER not in columns:
         number = cells.pop(0)  # a number column the header does not name
     placed = _positional(cells, columns)
+    if placed is None and len(cells) > len(columns):
+        placed = _sub_rows(cells, columns)  # one number, two sub-rows
     if placed is None and len(cells) > len(columns):  # a note after the table's last row
         placed = _positional(cells[: len(columns)], columns)
         cells = cells[: len(columns)] if placed is not None else cells
@@ -239,6 +160,26 @@ def _row_task(
         _task(builder, table, columns, by_column, number, rule, joiner)
 
 
+def _sub_rows(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
+    """A row split into sub-rows under one number (5 | 开工建设县老年养护楼。|
+    县民政局 | 5月底前 | 开工建设老年大学。| 12月底前): the second starts at a
+    text after the first's units or deadline and fills the same columns."""
+    kinds = [c.kind for c in cells]
+    for k in range(2, len(cells)):
+        if kinds[k] is not Cell.TEXT or kinds[k - 1] not in (Cell.UNITS, Cell.DEADLINE):
+            continue
+        if all(kind is Cell.TEXT for kind in kinds[k:]):
+            return None  # a note after the row, not a sub-row
+        first = _positional(cells[:k], columns) or align(kinds[:k], columns)
+        second = align(kinds[k:], columns)
+        if first is None or second is None:
+            return None
+        if not any(columns[col] is Column.CONTENT for col in second):
+            return None
+        return first + second
+    return None
+
+
 def _positional(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
     """Cell i in column i, when the row has a cell for every column and each
     could be what its column holds (a unit cell is no sentence, a deadline
@@ -254,7 +195,7 @@ def _positional(cells: list[_Cell], columns: list[Column]) -> list[int] | None:
             continue
         if column.units and (cell.key.endswith("。") or cell.kind is Cell.DEADLINE):
             return None
-        short = len(cell.key) <= 24 and "。" not in cell.key
+        short = len(cell.key) <= 24 and "。" not in cell.key and cell.kind is not Cell.UNITS
         if column is Column.DEADLINE and not (cell.kind is Cell.DEADLINE or short):
             return None
     return list(range(len(cells)))
@@ -297,13 +238,21 @@ def _task(
 ) -> None:
     fields: dict[Column, list[_Cell]] = {}
     extra: dict[str, str] = {}
+    task_column = _task_column(columns, by_column, joiner)
     for col, cells in by_column.items():
         column = columns[col]
+        if column is Column.CONTENT and task_column is not None and col != task_column:
+            column = Column.TEXT  # 攻坚目标任务 beside 重点工作: kept, not the task's text
         if column is Column.NUMBER:
             number = cells[0]
         elif column in (Column.TEXT, Column.LEADER, Column.GROUP):
             head = "责任领导" if column is Column.LEADER else "".join(table.heads[col].split())
-            extra[head] = joiner.join(c.text for c in cells)
+            value = joiner.join(c.text for c in cells)
+            if column is Column.LEADER:  # names on their own lines: 王 嵘 / 方 勇
+                value = "、".join(p.strip() for p in value.split("\n") if p.strip())
+            value = joined_lines(value)
+            if value:
+                extra[head] = value
         elif column.units:
             _units_cells(fields, column, cells)
         else:
@@ -312,7 +261,7 @@ def _task(
     text = joiner.join(joined_lines(c.text) for c in content)
     mark = numbered(joiner.join(c.key for c in content))
     label = number.text if number is not None else ""
-    if number is None and mark is not None and mark[0] >= 3:  # the number inside the content
+    if mark is not None and mark[0] >= 3 and _own_number(mark[1], number):
         label, text = text[: len(text) - len(mark[3])], text[len(text) - len(mark[3]) :]
     digits = "".join(ch for ch in fold_digits(label) if "0" <= ch <= "9")
     first = min(c.line for cells in by_column.values() for c in cells)
@@ -344,6 +293,32 @@ def _task(
         extra=extra,
         lead_rule=lead_rule,
     )
+
+
+def _task_column(
+    columns: list[Column], by_column: dict[int, list[_Cell]], joiner: str
+) -> int | None:
+    """The column holding the task's text when the header names several
+    (重点工作 … 攻坚目标任务): the first with text in this row.  None: all of
+    them (cells split at spaces cannot be told apart)."""
+    if joiner == " ":
+        return None
+    filled = [
+        col
+        for col in sorted(by_column)
+        if columns[col] is Column.CONTENT and any(c.text for c in by_column[col])
+    ]
+    return filled[0] if filled else None
+
+
+def _own_number(written: int | None, number: _Cell | None) -> bool:
+    """The number inside a task's text is the task's own: there is no number
+    cell, or it is a group's (1 | 筑牢经济发展底座 | 12.强化…), not the
+    first of sub-items (3 | 1.加快…；2.推进…)."""
+    if number is None:
+        return True
+    digits = "".join(ch for ch in fold_digits(number.key) if "0" <= ch <= "9")
+    return written is not None and bool(digits) and written >= int(digits)
 
 
 def _units_cells(fields: dict[Column, list[_Cell]], column: Column, cells: list[_Cell]) -> None:

@@ -21,7 +21,7 @@ _NUMBERED: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"^第(?P<cn>{_CN_NUM})(部分|篇|章)\s*[：:、.．]?\s*(?P<rest>.*)$")),
     (1, re.compile(rf"^(?P<cn>{_CN_NUM})\s*[、.．]\s*(?P<rest>.*)$")),
     (2, re.compile(rf"^[（(]\s*(?P<cn>{_CN_NUM})\s*[）)]\s*[、.．]?\s*(?P<rest>.*)$")),
-    (3, re.compile(rf"^(?P<ar>{_DIGITS})\s*[、.．](?![0-9０-９])\s*(?P<rest>.*)$")),
+    (3, re.compile(rf"^(?P<ar>{_DIGITS})\s*[、.．。](?![0-9０-９])\s*(?P<rest>.*)$")),
     (4, re.compile(rf"^[（(]\s*(?P<ar>{_DIGITS})\s*[）)]\s*(?P<rest>.*)$")),
     (5, re.compile(r"^(?P<circ>[①-⑳])\s*(?P<rest>.*)$")),
     (3, re.compile(r"^(?P<ar>0[1-9])(?:\s+(?P<rest>.*)|(?P<rest2>))$")),  # 01 项目名称…

@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gwr_cli.reading.anchors import Anchor, find_anchor, split_after_brackets
+from gwr_cli.reading.anchors import Anchor, find_anchor, heading_duty, split_after_brackets
 from gwr_cli.reading.duty import Duty, Piece, parse_duty
-from gwr_cli.reading.lines import is_main_targets
+from gwr_cli.reading.lines import is_main_targets, numbered
 from gwr_cli.reading.source import Line
 from gwr_cli.reading.vocab import Vocabulary
 
@@ -73,7 +73,7 @@ class Outline:
 
 
 def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
-    lines = [part for line in lines for part in split_after_brackets(line, vocab)]
+    lines = [part for line in lines for part in _split(line, vocab)]
     anchors = _anchors(lines, vocab)
     node_of = _nodes(lines)
     for index in anchors:
@@ -84,6 +84,7 @@ def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
             node.direct += 1
     chosen = _choose(anchors, node_of, lines)
     tasks = _tasks(lines, anchors, chosen, vocab)
+    tasks = sorted(tasks + _under_lead_headings(lines, node_of, vocab), key=lambda t: t.first)
     taken = {t.first for t in tasks if t.numbered}
     item_ranks = {n.rank for n in chosen.values() if n is not None}
     headings: list[int] = []
@@ -100,6 +101,16 @@ def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
         elif (node is not None and _is_heading(line, node)) or is_main_targets(line.key):
             headings.append(i)
     return Outline(lines, tasks, headings, warnings)
+
+
+def _split(line: Line, vocab: Vocabulary) -> list[Line]:
+    """A line holding several tasks, each closed by its bracket, as one line
+    per task, each with its own numbering ((一)…(A负责)(二)…(B负责))."""
+    parts = split_after_brackets(line, vocab)
+    if len(parts) > 1:
+        for part in parts:
+            part.mark = numbered(part.key)
+    return parts
 
 
 def _anchors(lines: list[Line], vocab: Vocabulary) -> dict[int, Anchor]:
@@ -281,3 +292,35 @@ def _is_heading(line: Line, node: Node) -> bool:
     it, or when it is short."""
     rest = line.mark[3] if line.mark else ""
     return node.anchors > 0 or len(rest) <= TITLE_MAX
+
+
+def _under_lead_headings(
+    lines: list[Line], node_of: list[Node | None], vocab: Vocabulary
+) -> list[Task]:
+    """Numbered lines right under a heading that names their lead (（二）区委组织部
+    / 1、… / 2、…) are tasks although they name no unit themselves."""
+    leads: dict[int, bool] = {}  # heading line → whether it names a lead
+    tasks: list[Task] = []
+    for i, line in enumerate(lines):
+        node = node_of[i]
+        if line.mark is None or node is None or node.at != i or node.anchors:
+            continue
+        parent = node.parent
+        if parent is None:
+            continue
+        if parent.at not in leads:
+            duty = heading_duty(lines[parent.at], vocab)
+            leads[parent.at] = duty is not None and bool(duty.lead)
+        if not leads[parent.at]:
+            continue
+        end = i
+        while end + 1 < len(lines) and node in _chain(node_of[end + 1]):
+            end += 1
+        rest = len(line.key) - len(line.mark[3])
+        content = [line.cut(rest), *lines[i + 1 : end + 1]]
+        tasks.append(Task(i, end, Duty(), True, [c for c in content if c.key]))
+    return tasks
+
+
+def _chain(node: Node | None) -> list[Node]:
+    return node.chain() if node is not None else []

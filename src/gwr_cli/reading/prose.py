@@ -5,9 +5,9 @@ stated lead convention."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from gwr_cli.reading.anchors import heading_duty
 from gwr_cli.reading.builder import Builder, divide_roles, join_content, join_units
 from gwr_cli.reading.duty import Duty, stated_rule
 from gwr_cli.reading.lines import title_of
@@ -16,10 +16,6 @@ from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField
 from gwr_cli.reading.source import Line
 from gwr_cli.reading.vocab import Vocabulary
 
-_HEADING_DUTY = re.compile(
-    r"^(?P<who>.+?)(?:牵头|负责|主抓|分管|领衔)(?:的)?(?:重点|主要)?(?:工作|事项|任务)"
-    r"(?:\(共?\d+项\))?$"
-)
 LEADER = "责任领导"
 KINDS = {"label": "labelled", "bracket": "paren", "clause": "sentence", "division": "sentence"}
 
@@ -33,7 +29,7 @@ def read_prose(
     layout = kinds.most_common(1)[0][0] if kinds else "labelled"
     builder = Builder(path, layout, preamble=True)
     rule: LeadRule | None = stated_rule(full_key, vocab)
-    heading_duty: dict[int, Duty] = {}  # rank → the duty a heading of that rank names
+    above: dict[int, Duty] = {}  # rank → the duty a heading of that rank names
     events = sorted(
         [(i, "heading") for i in outline.headings]
         + [(t.first, "task") for t in outline.tasks if t.numbered]
@@ -48,14 +44,14 @@ def read_prose(
             title = title or line.text  # （二十二） alone: the label is all the title there is
             number = line.mark[1] if line.mark else None
             builder.heading(rank, number, title, line.no)
-            heading_duty = {r: d for r, d in heading_duty.items() if r < rank}
-            named = _heading_duty(title, line, vocab)
+            above = {r: d for r, d in above.items() if r < rank}
+            named = heading_duty(line, vocab)
             if named is not None:
-                heading_duty[rank] = named
+                above[rank] = named
             continue
         task = tasks[index]
         rule = task.duty.rule or rule
-        _add_task(builder, outline, task, rule, list(heading_duty.values()))
+        _add_task(builder, outline, task, rule, list(above.values()))
     found = _title(outline.lines, events)
     builder.warnings += outline.warnings
     doc_title, title_line = found if found is not None else (None, 1)
@@ -68,18 +64,6 @@ def _kind(outline: Outline, task: Task) -> str:
 
     anchor = find_anchor(outline.lines[task.anchor], vocabulary())
     return anchor.kind if anchor is not None else "label"
-
-
-def _heading_duty(title: str, line: Line, vocab: Vocabulary) -> Duty | None:
-    """``县示范区管委会牵头工作`` names a lead; ``朱伟县长牵头重点工作`` a leader."""
-    key = line.mark[3] if line.mark else line.key
-    match = _HEADING_DUTY.match(key)
-    if match is None:
-        return None
-    who = title[: match.end("who")]
-    if vocab.is_person(match["who"]):
-        return Duty(leader=[who])
-    return Duty(lead=[who])
 
 
 def _add_task(

@@ -3,6 +3,7 @@ line number where each starts, page noise dropped and hard wraps joined."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -60,7 +61,29 @@ def logical_lines(text: str, fold: Folder, vocab: Vocabulary) -> list[Line]:
         if vocab.is_noise(key):
             continue
         lines.append(Line(no, written, key))
-    return [_marked(line) for line in _joined(lines, vocab)]
+    return [_marked(part) for line in _joined(lines, vocab) for part in _run_on(line)]
+
+
+_RUN_ON_MIN = 300  # characters: a paragraph this long may be a whole document on one line
+_LABEL_AFTER_SPACE = re.compile(
+    r"(?<=\s)(?=第[一二三四五六七八九十]{1,3}[部章篇]|[一二三四五六七八九十]{1,3}[、.]"
+    r"|\([一二三四五六七八九十0-9]{1,3}\)|[0-9]{1,3}[、.](?![0-9])|[①-⑳])"
+)
+
+
+def _run_on(line: Line) -> list[Line]:
+    """A document copied onto one line, its paragraphs joined by spaces (一、…
+    (一)… 1.…): cut before each numbering label that follows a space."""
+    if len(line.key) < _RUN_ON_MIN:
+        return [line]
+    cuts = [
+        m.start() for m in _LABEL_AFTER_SPACE.finditer(line.key) if numbered(line.key[m.start() :])
+    ]
+    if len(cuts) < 3:
+        return [line]
+    bounds = [0, *cuts, len(line.key)]
+    parts = [line.cut(a, b) for a, b in itertools.pairwise(bounds) if line.key[a:b].strip()]
+    return [part for part in parts if part.key]
 
 
 def _marked(line: Line) -> Line:

@@ -62,7 +62,7 @@ def find_in_lines(
     for index, (_no, line) in enumerate(lines):
         for splitter in _SPLITTERS:
             heads = _cells(line, splitter)
-            columns = [column_of(fold(h), vocab) for h in heads]
+            columns = _columns(heads, fold, vocab)
             if len(heads) >= 2 and is_header(columns):
                 after = lines[index + 1 :]
                 rows = _tab_rows(after) if splitter is _SPLITTERS[1] else None
@@ -105,21 +105,61 @@ def _stacked_header(
     """A header written one cell per line (lone ``|`` lines between allowed)."""
     heads: list[str] = []
     columns: list[Column | None] = []
-    j = index
+    j = end = index
     while j < len(lines):
         text = lines[j][1].strip().rstrip("|").strip()
         if _LONE_PIPE.match(lines[j][1].strip()):
             j += 1
             continue
         column = column_of(fold(text), vocab)
-        if column is None:
+        if column is None and j + 1 < len(lines):  # a header cell over two lines (责任 / 领导)
+            joined = text + lines[j + 1][1].strip().rstrip("|").strip()
+            if column_of(fold(joined), vocab) is not None and len(joined) <= 10:
+                text, column = joined, column_of(fold(joined), vocab)
+                j += 1
+        if column is None and (not heads or not _may_be_head(fold(text), vocab)):
             break
         heads.append(text)
         columns.append(column)
         j += 1
+        if column is not None:
+            end = j
+    while columns and columns[-1] is None:  # unknown cells after the header: the first row's
+        heads.pop()
+        columns.pop()
+    if columns.count(None) > _UNKNOWN_HEADS:
+        return None
+    columns = _columns(heads, fold, vocab)
     if len(heads) < 2 or not is_header(columns):
         return None
-    return Table(index, columns, heads, _stacked_rows(lines[j:], empty))
+    return Table(index, columns, heads, _stacked_rows(lines[end:], empty))
+
+
+def _columns(heads: list[str], fold: Folder, vocab: Vocabulary) -> list[Column | None]:
+    """The column each header cell names.  A header that names who is
+    responsible but no task column (专项整治行业名称 | 时间安排 | 责任单位):
+    its first other header cell is the task's."""
+    columns = [column_of(fold(h), vocab) if h.strip() else None for h in heads]
+    units = any(c in (Column.LEAD, Column.RESPONSIBLE) for c in columns)
+    if units and not any(c in (Column.CONTENT, Column.GROUP) for c in columns):
+        for i, (head, column) in enumerate(zip(heads, columns, strict=True)):
+            if column is None and _may_be_head(fold(head), vocab, 10):
+                columns[i] = Column.CONTENT
+                break
+    return columns
+
+
+_UNKNOWN_HEADS = 2  # header cells gwr has no word for (项目) among known ones
+
+
+def _may_be_head(key: str, vocab: Vocabulary, longest: int = 6) -> bool:
+    """A cell that may be a header gwr has no word for: short, no sentence, no number."""
+    key = "".join(key.split())
+    return (
+        0 < len(key) <= longest
+        and not any(ch in key for ch in ",.;:、()0123456789")
+        and kind_of(key, key, vocab) in (Cell.TEXT, Cell.NAME)
+    )
 
 
 def _stacked_rows(lines: list[tuple[int, str]], empty: set[int] | None = None) -> list[Row]:
@@ -140,17 +180,17 @@ def _stacked_rows(lines: list[tuple[int, str]], empty: set[int] | None = None) -
         stripped = text.strip()
         if _LONE_PIPE.match(stripped):
             if pending:
-                cells.append(Row(["".join(pending)], first))
+                cells.append(Row(["\n".join(pending)], first))
                 pending = []
             continue
         if not pending:
             first = no
         pending.append(stripped.rstrip("|").strip())
         if not piped or stripped.endswith("|"):
-            cells.append(Row(["".join(pending)], first))
+            cells.append(Row(["\n".join(pending)], first))
             pending = []
     if pending:
-        cells.append(Row(["".join(pending)], first))
+        cells.append(Row(["\n".join(pending)], first))
     return [Row([c.cells[0]], c.line, text=True) for c in cells]
 
 
@@ -159,7 +199,7 @@ def find_in_rows(rows: list[Row], fold: Folder, vocab: Vocabulary) -> Table | No
     for index, row in enumerate(rows):
         if row.text:
             continue
-        columns = [column_of(fold(c), vocab) if c.strip() else None for c in row.cells]
+        columns = _columns(row.cells, fold, vocab)
         if is_header(columns):
             return Table(index, columns, list(row.cells), rows[index + 1 :])
     return None

@@ -60,6 +60,8 @@ class VocabularyFile(_Data):
     posts: list[str] = Field(default_factory=list)
     conventions: Conventions
     noise: list[str] = Field(default_factory=list)
+    lead_marks: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
 
 
 # After a verb stem, these make a noun (牵头单位, 分管领导), not a verb phrase.
@@ -82,6 +84,10 @@ class Vocabulary:
         for field, words in data.columns.model_dump().items():
             for word in words:
                 self.column_field.setdefault(word, field)
+        # Header words longest first, three characters or more (for a header ending in one).
+        self.column_words = sorted(
+            (w for w in self.column_field if len(w) >= 3), key=len, reverse=True
+        )
         self.verb_role = {w: role for role, words in data.verbs.model_dump().items() for w in words}
         # Stems whose role is clear whatever word follows (牵头抓好, 按职责分工落实)
         self.stem_role = {
@@ -103,6 +109,9 @@ class Vocabulary:
         self.post_re = re.compile(rf"({_alternation(data.posts)})$") if data.posts else None
         self.first_listed = [re.compile(p) for p in data.conventions.first_listed]
         self.all_listed = [re.compile(p) for p in data.conventions.all_listed]
+        self.action_re = re.compile(_alternation(data.actions) or "(?!)")
+        marks = "|".join(f"(?:{p})" for p in data.lead_marks)
+        self.lead_mark = re.compile(marks) if marks else None
         self.noise = re.compile("|".join(f"(?:{p})" for p in data.noise)) if data.noise else None
 
     def role_of(self, match: re.Match[str]) -> str:
