@@ -9,7 +9,7 @@ from gwr_cli.numerals import cn_number
 from gwr_cli.targets.model import Comparator, TargetKind
 from gwr_cli.targets.vocab import CLAUSE_DELIMS, FULLWIDTH, SENTENCE_DELIMS, Vocab
 
-_YEAR_RE = re.compile(r"\d{4}[ \t\u3000]*年度?")
+_YEAR_RE = re.compile(r"\d{4}[^\S\n]*年度?")
 _CN_DIGIT = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 

@@ -18,7 +18,7 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456
 CLAUSE_DELIMS = "，,。；;：:！？!?\n"
 SENTENCE_DELIMS = "。！？!?\n"
 NUM = r"\d+(?:\.\d+)?"
-SPACE = r"[ \t\u3000]*"
+SPACE = r"[^\S\n]*"  # spaces and tabs, full-width too; not a line break
 CN_DIGITS = "零〇一二两三四五六七八九十百点"
 
 
