@@ -128,7 +128,6 @@ class Vocab:
         self.not_before = frozenset(data.not_before)
         self.not_after = frozenset(data.not_after)
         verbs = data.verbs
-        self.measure_verbs = longest_first(verbs.measure)
         self.growth_verbs = frozenset(verbs.growth)
         self.decrease_verbs = frozenset(verbs.decrease)
         self.at_least_verbs = frozenset(verbs.at_least)
@@ -177,7 +176,6 @@ class Vocab:
             rf"(?:{alternation(rel.joiners)})(?P<ref>[^{joiners}，,。；;：:！？!?\n]*?){mods}"
             rf"(?P<rel>{alternation(rel.with_)})"
         )
-        self.rel_joiners = "".join(rel.joiners)
         self.rel_alone_re = re.compile(rf"{mods}(?P<rel>{alternation(rel.alone)})")
         self.rel_cmp_re = re.compile(
             rf"(?P<rel>{alternation(rel.at_least + rel.at_most)})(?P<ref>[^\d，,。；;：:！？!?\n]+)"
