@@ -21,8 +21,11 @@ def read_yaml(path: Path, what: str) -> Any:
     import yaml
 
     raw = read_bytes(path, what)
+    # libyaml's loader when PyYAML has it (its wheels do): the same safe
+    # loading, about five times faster than the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(raw.decode("utf-8-sig"))
+        return yaml.load(raw.decode("utf-8-sig"), Loader=loader)
     except UnicodeDecodeError:
         raise ParseError(str(path), None, f"{what}不是 UTF-8 编码") from None
     except yaml.YAMLError as exc:

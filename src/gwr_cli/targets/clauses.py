@@ -5,37 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gwr_cli.numerals import cn_number
 from gwr_cli.targets.model import Comparator, TargetKind
-from gwr_cli.targets.vocab import (
-    ASSURE_RE,
-    CLAUSE_DELIMS,
-    COUNT_UNITS,
-    FULLWIDTH,
-    GE_VERBS,
-    GROWTH_VERBS,
-    LE_VERBS,
-    LEAD_PUNCT,
-    LEAD_WORDS,
-    MANAGEMENT_RE,
-    MEASURE_HEADS,
-    MODAL_WORDS,
-    OUTPUT_VERBS,
-    PERCENT_UNITS,
-    QTY_RE,
-    SENTENCE_DELIMS,
-    SHARE_ENDINGS,
-    SHARED_MARKERS,
-    STRETCH_RE,
-    SUFFIX_CHARS,
-    TRAIL_VERBS,
-)
+from gwr_cli.targets.vocab import CLAUSE_DELIMS, FULLWIDTH, SENTENCE_DELIMS, Vocab
+
+_YEAR_RE = re.compile(r"\d{4}[^\S\n]*年度?")
+_CN_DIGIT = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 
 @dataclass
 class Qty:
     start: int
     end: int
-    num_end: int  # end of number + unit, before the suffix
+    num_end: int  # end of the figure and its unit, before a suffix
     v1: float
     v2: float | None
     unit: str
@@ -64,149 +46,178 @@ def sentence_start(text: str, pos: int) -> int:
     return start
 
 
-def is_stretch(text: str, pos: int) -> bool:
-    head = text[sentence_start(text, pos) : pos]
-    stretch = [m.start() for m in STRETCH_RE.finditer(head)]
-    assure = [m.start() for m in ASSURE_RE.finditer(head)]
-    return bool(stretch) and (not assure or stretch[-1] > assure[-1])
+def cn_decimal(text: str) -> float | None:
+    """四点五 → 4.5, 十二 → 12, 五 → 5; None when it is not a number."""
+    whole, _, frac = text.replace("两", "二").partition("点")
+    try:
+        value = float(cn_number(whole.replace("〇", "零"))) if whole else 0.0
+    except ValueError:
+        return None
+    if frac:
+        if any(ch not in _CN_DIGIT for ch in frac):
+            return None
+        value += float("0." + "".join(str(_CN_DIGIT[ch]) for ch in frac))
+    return value
 
 
-def strip_trailing(phrase: str) -> tuple[str, list[str]]:
-    """Remove measuring verbs from the end of ``phrase``; return them outermost last."""
+def _matches(text: str, v: Vocab) -> list[Qty]:
+    found: list[Qty] = []
+    for m in v.qty_re.finditer(text):
+        unit = m.group("unit")
+        if not unit:
+            continue
+        v2 = m.group("v2")
+        value2 = float(v2) if v2 else None
+        suffix = m["suffix"] or ""
+        found.append(Qty(m.start(), m.end(), m.end("unit"), float(m["v1"]), value2, unit, suffix))
+    if any(word in text for word in v.fraction_unit):
+        for m in v.fraction_re.finditer(text):
+            value = cn_decimal(m.group("cn"))
+            if value is not None:
+                unit = v.fraction_unit[m.group("frac")]
+                suffix = m["suffix"] or ""
+                found.append(Qty(m.start(), m.end(), m.end("cn"), value, None, unit, suffix))
+        found.sort(key=lambda q: q.start)
+    return found
+
+
+def find_quantities(text: str, v: Vocab) -> list[Qty]:
+    """Quantities with a unit, minus times, ordinals, tiers, enumerations and
+    qualifiers (a figure another figure follows in its clause, or one that
+    describes the noun after it: 高2个百分点左右的增幅)."""
+    found = [
+        q
+        for q in _matches(text, v)
+        if text[q.start - 1 : q.start] not in v.not_before
+        and text[q.num_end : q.num_end + 1] not in v.not_after
+        and not text.startswith("的", q.end)
+    ]
+    kept: list[Qty] = []
+    for i, q in enumerate(found):
+        _, clause_end = clause_bounds(text, q.start)
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and nxt.start < clause_end:
+            between = text[q.end : nxt.start].lstrip(" \t\u3000")
+            if between and between[0] not in v.joiners:
+                continue
+        kept.append(q)
+    return kept
+
+
+def strip_trailing(phrase: str, v: Vocab) -> tuple[str, list[str]]:
+    """Remove measuring verbs (and the words that sit between an indicator and
+    its verb) from the end of ``phrase``; return the verbs, outermost last."""
     verbs: list[str] = []
     changed = True
     while changed:
         changed = False
         stripped = phrase.rstrip()
-        for verb in TRAIL_VERBS:
-            if stripped.endswith(verb):
-                phrase = stripped[: -len(verb)]
-                verbs.append(verb)
+        base = v.base_re.search(stripped)
+        if base is not None:
+            phrase = stripped[: base.start()]
+            changed = True
+            continue
+        for word in v.trail_words:
+            if stripped.endswith(word):
+                phrase = stripped[: -len(word)]
+                if word not in v.between:
+                    verbs.append(word)
                 changed = True
                 break
     return phrase.rstrip(), verbs
 
 
-def strip_leading(phrase: str) -> int:
-    """Return how many leading characters of ``phrase`` are modal/generic words."""
-    pos = 0
+def strip_leading(phrase: str, v: Vocab) -> int:
+    """How many leading characters of ``phrase`` are framing (…目标是), a year,
+    punctuation, modal or generic words."""
+    frames = list(v.frame_re.finditer(phrase))
+    pos = frames[-1].end() if frames else 0
     changed = True
     while changed:
         changed = False
-        while pos < len(phrase) and phrase[pos] in LEAD_PUNCT:
+        while pos < len(phrase) and phrase[pos] in v.lead_punct:
             pos += 1
             changed = True
-        for word in LEAD_WORDS:
+        year = _YEAR_RE.match(phrase, pos)
+        if year is not None and year.end() < len(phrase):
+            pos = year.end()
+            changed = True
+        for word in v.lead_words:
             if phrase.startswith(word, pos):
                 rest = phrase[pos + len(word) :]
-                if len(rest) >= 2 and rest[0] not in SUFFIX_CHARS:
+                if len(rest) >= 2 and rest[0] not in v.name_suffix_chars:
                     pos += len(word)
                     changed = True
                     break
     return pos
 
 
-def find_quantities(text: str) -> list[Qty]:
-    """Quantities with a unit, minus times, ordinals, tiers and enumerations."""
-    found: list[Qty] = []
-    for m in QTY_RE.finditer(text):
-        unit = m.group("unit")
-        if not unit:
-            continue
-        start, end = m.start(), m.end()
-        num_end = m.end("unit")
-        after = text[num_end : num_end + 1]
-        before = text[start - 1 : start] if start else ""
-        if before in ("第", "等") or after in ("级", "期", "批", "轮", "届", "代"):
-            continue
-        v2_text = m.group("v2")
-        found.append(
-            Qty(
-                start=start,
-                end=end,
-                num_end=num_end,
-                v1=float(m.group("v1")),
-                v2=float(v2_text) if v2_text else None,
-                unit=unit,
-                suffix=m.group("suffix") or "",
-            )
-        )
-    # Qualifiers: another quantity follows inside the same clause.
-    kept: list[Qty] = []
-    for i, q in enumerate(found):
-        _, clause_end = clause_bounds(text, q.start)
-        nxt = found[i + 1] if i + 1 < len(found) else None
-        if nxt is not None and nxt.start < clause_end:
-            between = text[q.end : nxt.start]
-            if between and between[0] not in "、和及与或":
-                continue
-        kept.append(q)
-    return kept
-
-
-def comparator_of(suffix: str, verbs: list[str], is_range: bool) -> Comparator:
-    if suffix in ("以上", "及以上"):
-        return ">="
-    if suffix in ("以下", "以内"):
-        return "<="
-    if suffix == "左右":
-        return "~"
+def comparator_of(suffix: str, verbs: list[str], is_range: bool, v: Vocab) -> Comparator:
+    by_suffix = v.suffix_comparator.get(suffix)
+    if by_suffix is not None:
+        return by_suffix
     if is_range:
         return "="
     for verb in verbs:
-        if verb in GE_VERBS:
+        if verb in v.at_least_verbs:
             return ">="
-        if verb in LE_VERBS:
+        if verb in v.at_most_verbs:
             return "<="
     return "="
 
 
-def kind_of(unit: str, verbs: list[str], indicator: str) -> TargetKind:
-    if unit == "%":
-        if any(v in GROWTH_VERBS for v in verbs):
+def kind_of(unit: str, verbs: list[str], indicator: str, v: Vocab) -> TargetKind:
+    if unit in v.rate_units:
+        if indicator.endswith(v.growth_endings) or any(w in v.growth_verbs for w in verbs):
             return "growth"
-        if verbs and not set(verbs) <= SHARED_MARKERS:
-            return "share"
-        return "share" if indicator.endswith(SHARE_ENDINGS) else "growth"
-    if unit in PERCENT_UNITS:
+        if indicator.endswith("的") or indicator.endswith(v.share_endings):
+            return "share"  # 完成…任务的72%: a share of the tasks
+        listing = v.shared_markers | v.respectively
+        return "share" if any(w not in listing for w in verbs) else "growth"
+    if unit in v.point_units:
         return "growth"
-    if unit in COUNT_UNITS:
+    if unit in v.count_units:
         return "count"
     return "amount"
 
 
-def split_shared(indicator: str) -> list[str]:
-    """``蔬菜、水果产量`` → ``[蔬菜产量, 水果产量]`` (used when 均/都 shares a value)."""
-    parts = [p for p in re.split(r"[、和及]", indicator) if p]
-    if len(parts) < 2:
-        return [indicator]
-    last = parts[-1]
-    head = next((h for h in MEASURE_HEADS if last.endswith(h) and len(last) > len(h)), "")
-    return [p if p.endswith(head) else p + head for p in parts[:-1]] + [last]
-
-
-def subject_of(indicator: str) -> str:
-    for head in MEASURE_HEADS:
-        if indicator.endswith(head) and len(indicator) > len(head):
-            return indicator[: -len(head)]
-    return ""
-
-
-def modal_prefix(text: str) -> int:
+def modal_prefix(text: str, v: Vocab) -> int:
     """Length of the leading run of modal words (力争, 确保, 全年…)."""
     pos = 0
     changed = True
     while changed:
         changed = False
-        for word in MODAL_WORDS:
+        for word in v.modal_words:
             if text.startswith(word, pos):
                 pos += len(word)
                 changed = True
     return pos
 
 
-def accept_bare(before: str) -> bool:
-    """A bare post-noun figure is a commitment when an output verb governs it."""
-    return before.startswith(OUTPUT_VERBS, modal_prefix(before)) and not MANAGEMENT_RE.search(
-        before
+def accept_bare(body: str, indicator: str, v: Vocab) -> bool:
+    """A bare post-noun figure is a commitment when an output verb governs it
+    (建设示范基地7个) or names what is counted (城镇新增就业6万人), and no
+    management verb makes it a description (统筹推进重大项目141个)."""
+    if v.management_re.search(body):
+        return False
+    return body.startswith(v.output_verbs, modal_prefix(body, v)) or bool(
+        v.output_re.search(indicator)
     )
+
+
+def stretch_words_in(text: str, v: Vocab) -> list[int]:
+    """Where 力争/力求 stand in ``text`` (not inside 努力争取)."""
+    return [m.start() for m in v.stretch_re.finditer(text) if m.group("s")]
+
+
+def opens_with_stretch(clause: str, v: Vocab) -> bool:
+    """A clause that begins with 力争/力求, after punctuation and modal words
+    (年内力争完成投资…)."""
+    pos = len(clause) - len(clause.lstrip(v.lead_punct))
+    while True:
+        if clause.startswith(v.stretch_words, pos):
+            return True
+        word = next((w for w in v.modal_words if clause.startswith(w, pos)), None)
+        if word is None:
+            return False
+        pos += len(word)

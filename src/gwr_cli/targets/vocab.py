@@ -1,119 +1,202 @@
-"""The extractor's vocabulary: units, verbs, modal words, patterns."""
+"""The extractor's vocabulary (``data/targets.yaml``), validated and compiled
+once: unit alternations, the quantity pattern, verb and word sets."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
-#: Units that count discrete things (kind ``count``).
-COUNT_UNITS: frozenset[str] = frozenset(
-    {
-        "家", "个", "项", "人", "万人", "人次", "万人次", "名", "户", "万户", "套",
-        "场次", "场", "所", "座", "条", "处", "台", "辆", "万辆", "张", "间", "栋",
-        "幢", "支", "批", "次", "宗", "件", "只", "头", "万头", "亿人次",
-    }
-)  # fmt: skip
+from pydantic import BaseModel, ConfigDict, Field
 
-AMOUNT_UNITS: frozenset[str] = frozenset(
-    {
-        "亿元", "万元", "元", "万亩", "亩", "公顷", "万吨", "吨", "万平方米", "平方米",
-        "平方公里", "公里", "千米", "米", "万千瓦", "千瓦", "兆瓦", "亿千瓦时",
-        "万千瓦时", "千瓦时", "万立方米", "立方米", "万标箱", "标箱", "天", "小时",
-        "美元", "亿美元", "万美元", "微克/立方米",
-    }
-)  # fmt: skip
+from gwr_cli.dirs import DATA_DIR
+from gwr_cli.targets.model import Comparator
 
-PERCENT_UNITS: frozenset[str] = frozenset({"%", "个百分点", "百分点"})
-
-#: Every recognised unit.
-UNITS: frozenset[str] = COUNT_UNITS | AMOUNT_UNITS | PERCENT_UNITS
+VOCABULARY = DATA_DIR / "targets.yaml"
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
-
 CLAUSE_DELIMS = "，,。；;：:！？!?\n"
 SENTENCE_DELIMS = "。！？!?\n"
-
 NUM = r"\d+(?:\.\d+)?"
-UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-QTY_RE = re.compile(
-    rf"(?<![\d.])(?P<v1>{NUM})"
-    rf"(?:(?P<u1>%|万)?\s*(?:——|—|–|-|~|至|到)\s*(?P<v2>{NUM}))?"
-    rf"(?P<unit>{UNIT_ALT})?"
-    r"(?P<suffix>及以上|以上|以下|以内|左右)?"
-)
+SPACE = r"[^\S\n]*"  # spaces and tabs, full-width too; not a line break
+CN_DIGITS = "零〇一二两三四五六七八九十百点"
 
-# Verbs/adverbs between an indicator and its figure, longest first.
-TRAIL_VERBS: tuple[str, ...] = tuple(
-    sorted(
-        {
-            "同比增长", "比上年增长", "年均增长", "增长", "提升到", "提升至", "提升",
-            "提高到", "提高至", "提高", "下降到", "下降至", "下降", "降低到", "降低至",
-            "降低", "降至", "降到", "减少", "增加到", "增加至", "增加", "达到", "达",
-            "完成", "保持在", "稳定在", "控制在", "实现", "超过", "突破", "不低于",
-            "不少于", "不高于", "不超过", "高于", "低于", "为", "均", "都", "分别",
-        },
-        key=len,
-        reverse=True,
-    )
-)  # fmt: skip
 
-GROWTH_VERBS = frozenset(
-    {"同比增长", "比上年增长", "年均增长", "增长", "提升", "提高", "增加", "下降", "降低", "减少"}
-)
-DECREASE_VERBS = frozenset({"下降", "降低", "减少"})
-GE_VERBS = frozenset({"不低于", "不少于", "超过", "突破", "高于"})
-LE_VERBS = frozenset({"不高于", "不超过", "低于", "控制在"})
-SHARED_MARKERS = frozenset({"均", "都"})
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-# Modal words and generic verbs stripped from the front of an indicator.
-LEAD_WORDS: tuple[str, ...] = tuple(
-    sorted(
-        {
-            "力争", "力求", "确保", "争取", "着力", "积极", "大力", "全力", "努力",
-            "全年", "年内", "今年", "当年", "全区", "实现", "推动", "推进", "完成",
-            "达到", "其中", "同时", "并且", "并", "进一步", "累计", "建设", "实施",
-            "培育", "开展", "组织", "各类", "继续", "加快",
-        },
-        key=len,
-        reverse=True,
-    )
-)  # fmt: skip
-MODAL_WORDS: tuple[str, ...] = (
-    "力争", "力求", "确保", "争取", "着力", "积极", "大力", "全力", "努力", "全年",
-    "年内", "今年", "当年", "全区", "其中", "同时", "并且", "并", "进一步", "继续",
-)  # fmt: skip
-LEAD_PUNCT = " \t\u3000“”\"'‘’《》"
-SUFFIX_CHARS = "率额量数值"
 
-OUTPUT_VERBS: tuple[str, ...] = (
-    "新建", "建设", "建成", "新增", "新引进", "引进", "招引", "培育", "打造", "创建",
-    "新开工", "开工", "落地", "实施", "完成", "开展", "组织", "改造", "认定", "签约",
-    "供地", "盘活", "植树", "造林", "发放", "培训", "提供", "创造", "吸纳", "接待",
-    "新改建", "改扩建", "新开", "举办", "筹集", "安置", "实现", "达到",
-)  # fmt: skip
-LIST_JOINERS = "、和及与 \t"
-MANAGEMENT_RE = re.compile(r"推进|谋划|加快|统筹|储备|跟踪")
-STRETCH_RE = re.compile(r"力争|力求")
-ASSURE_RE = re.compile(r"确保|保证|务必|坚决")
+class Units(_Data):
+    count: list[str]
+    amount: list[str]
+    rate: list[str]
+    points: list[str]
 
-MEASURE_HEADS: tuple[str, ...] = tuple(
-    sorted(
-        {
-            "种植面积", "播种面积", "面积", "总产量", "产量", "总产值", "产值", "增加值",
-            "总人数", "人数", "总消费", "消费", "收入", "投资额", "投资", "总额", "规模",
-            "数量", "总量", "出栏量", "出栏", "参保率", "覆盖率", "率", "量", "额",
-        },
-        key=len,
-        reverse=True,
-    )
-)  # fmt: skip
-SHARE_ENDINGS = ("率", "比重", "占比", "比例", "面", "强度")
 
-REL_WITH_RE = re.compile(
-    r"与(?P<ref>[^，,。；;：:！？!?\n]*?)(?P<mod>基本|大体|总体|大致)?"
-    r"(?P<rel>持平|同步|相适应|相匹配|相当)"
-)
-REL_CMP_RE = re.compile(
-    r"(?P<rel>快于|高于|不低于|优于|慢于|低于|不高于)(?P<ref>[^\d，,。；;：:！？!?\n]+)"
-)
-REL_GE = frozenset({"快于", "高于", "不低于", "优于"})
-REL_TRAIL = ("增长速度", "增速", "增幅", "增长")
+class Suffixes(_Data):
+    at_least: list[str]
+    at_most: list[str]
+    about: list[str]
+
+
+class Verbs(_Data):
+    measure: list[str]
+    growth: list[str]
+    decrease: list[str]
+    at_least: list[str]
+    at_most: list[str]
+    shared: list[str]
+    respectively: list[str]
+
+
+class Relations(_Data):
+    with_: list[str] = Field(alias="with")
+    joiners: list[str]
+    alone: list[str]
+    approx: list[str]
+    keep: list[str]
+    at_least: list[str]
+    at_most: list[str]
+    trail: list[str]
+
+
+class TargetsFile(_Data):
+    units: Units
+    fractions: dict[str, str]
+    range_words: list[str]
+    suffixes: Suffixes
+    not_before: list[str]
+    not_after: list[str]
+    verbs: Verbs
+    between: list[str]
+    lead_words: list[str]
+    modal_words: list[str]
+    name_suffix_chars: str
+    lead_punct: str
+    joiners: list[str]
+    name_joiners: list[str]
+    output_verbs: list[str]
+    management_verbs: list[str]
+    stretch: list[str]
+    stretch_not_in: list[str]
+    assure: list[str]
+    measure_heads: list[str]
+    share_endings: list[str]
+    growth_endings: list[str]
+    descriptors: list[str]
+    frames: list[str]
+    base_markers: list[str]
+    base_periods: list[str]
+    distributed: dict[str, list[str]]
+    relations: Relations
+
+
+def longest_first(words: list[str] | set[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def alternation(words: list[str] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in longest_first(words))
+
+
+class Vocab:
+    """The compiled vocabulary the extractor matches with."""
+
+    def __init__(self, data: TargetsFile) -> None:
+        units = data.units
+        self.count_units = frozenset(units.count)
+        self.rate_units = frozenset(units.rate)
+        self.point_units = frozenset(units.points)
+        all_units = [*units.count, *units.amount, *units.rate, *units.points]
+        self.units = frozenset(all_units)
+        suffix_of: dict[str, Comparator] = {w: ">=" for w in data.suffixes.at_least}
+        suffix_of |= {w: "<=" for w in data.suffixes.at_most}
+        suffix_of |= {w: "~" for w in data.suffixes.about}
+        self.suffix_comparator = suffix_of
+        suffix = rf"(?:{SPACE}(?P<suffix>{alternation(list(suffix_of))}))?"
+        dash = rf"(?:{alternation(data.range_words)})"
+        rate = alternation(units.rate)
+        self.qty_re = re.compile(
+            rf"(?<![\d.])(?P<v1>{NUM})"
+            rf"(?:{SPACE}(?P<u1>{rate}|万)?{SPACE}{dash}{SPACE}(?P<v2>{NUM}))?"
+            rf"(?:{SPACE}(?P<unit>{alternation(all_units)}))?{suffix}"
+        )
+        self.fraction_re = re.compile(
+            rf"(?P<frac>{alternation(list(data.fractions))})(?P<cn>[{CN_DIGITS}]+){suffix}"
+        )
+        self.fraction_unit = dict(data.fractions)
+        self.not_before = frozenset(data.not_before)
+        self.not_after = frozenset(data.not_after)
+        verbs = data.verbs
+        self.growth_verbs = frozenset(verbs.growth)
+        self.decrease_verbs = frozenset(verbs.decrease)
+        self.at_least_verbs = frozenset(verbs.at_least)
+        self.at_most_verbs = frozenset(verbs.at_most)
+        self.shared_markers = frozenset(verbs.shared)
+        self.respectively = frozenset(verbs.respectively)
+        self.trail_words = longest_first(
+            [*verbs.measure, *verbs.shared, *verbs.respectively, *data.between]
+        )
+        self.between = frozenset(data.between)
+        self.lead_words = longest_first(data.lead_words)
+        self.modal_words = longest_first(data.modal_words)
+        self.name_suffix_chars = data.name_suffix_chars
+        self.lead_punct = data.lead_punct
+        self.joiners = "".join(data.joiners) + " \t"
+        self.name_split_re = re.compile(alternation(data.name_joiners))
+        self.output_verbs = longest_first(data.output_verbs)
+        self.output_set = frozenset(data.output_verbs)
+        self.output_re = re.compile(alternation(data.output_verbs))
+        self.management_re = re.compile(alternation(data.management_verbs))
+        self.stretch_re = re.compile(
+            rf"(?:{alternation(data.stretch_not_in)})|(?P<s>{alternation(data.stretch)})"
+        )
+        self.stretch_words = longest_first(data.stretch)
+        self.assure_re = re.compile(alternation(data.assure))
+        self.measure_heads = longest_first(data.measure_heads)
+        self.share_endings = tuple(data.share_endings)
+        self.growth_endings = tuple(data.growth_endings)
+        self.descriptors = tuple(data.descriptors)
+        self.descriptor_re = re.compile(
+            rf"(?:{alternation(data.descriptors)}){SPACE}{NUM}[^的，,。；;：:]{{0,12}}的"
+        )
+        self.frame_re = re.compile(alternation(data.frames))
+        period = rf"(?:\d{{4}}年(?:末|底)?|{alternation(data.base_periods)})"
+        self.base_re = re.compile(rf"(?:{alternation(data.base_markers)}){period}$")
+        self.distributed = {k: tuple(v) for k, v in data.distributed.items()}
+        self._relations(data.relations)
+
+    def _relations(self, rel: Relations) -> None:
+        mods = rf"(?P<mod>{alternation(rel.approx)})?(?:{alternation(rel.keep)})?"
+        mods += rf"(?P<mod2>{alternation(rel.approx)})?"
+        # The reference follows the last joiner before the relation word:
+        # 财政总收入和一般公共预算收入与经济增长同步 relates both to 经济增长.
+        joiners = "".join(re.escape(j) for j in rel.joiners)
+        self.rel_with_re = re.compile(
+            rf"(?:{alternation(rel.joiners)})(?P<ref>[^{joiners}，,。；;：:！？!?\n]*?){mods}"
+            rf"(?P<rel>{alternation(rel.with_)})"
+        )
+        self.rel_alone_re = re.compile(rf"{mods}(?P<rel>{alternation(rel.alone)})")
+        self.rel_cmp_re = re.compile(
+            rf"(?P<rel>{alternation(rel.at_least + rel.at_most)})(?P<ref>[^\d，,。；;：:！？!?\n]+)"
+        )
+        self.rel_at_least = frozenset(rel.at_least)
+        self.rel_any_re = re.compile(
+            alternation(rel.with_ + rel.alone + rel.at_least + rel.at_most)
+        )
+        self.rel_trail = longest_first(rel.trail)
+
+
+def load_vocab(path: Path = VOCABULARY) -> Vocab:
+    """The vocabulary in ``path``; a ``ParseError`` naming the file and field
+    when it is not valid."""
+    from gwr_cli.datafile import read_yaml, validate
+
+    data = validate(TargetsFile, read_yaml(path, "目标词表"), str(path), "目标词表")
+    return Vocab(data)
+
+
+@cache
+def vocab() -> Vocab:
+    """The bundled vocabulary (``data/targets.yaml``), read and compiled once."""
+    return load_vocab()
