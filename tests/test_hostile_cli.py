@@ -224,11 +224,12 @@ def test_endless_source_is_refused_not_read_forever(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Was left alone at stop 11: `--source /dev/zero` read until memory ran out.
-    monkeypatch.setattr(files, "MAX_INPUT", 1024 * 1024)
+    # A device is now refused before it is opened (issue 20); the size limit
+    # for regular files is test_input_limit_is_bytes_not_a_guess.
     code, out, err = gwr(monkeypatch, capsys, command, "--source", "/dev/zero")
     assert code == 2 and out == ""
     assert_calm(code, err)
-    assert "/dev/zero" in err and "太大（超过 1 MB）" in err
+    assert err == "gwr: /dev/zero: 文件是设备文件，不是普通文件（请先保存为文件再读取）\n"
 
 
 def test_input_limit_is_bytes_not_a_guess(tmp_path: Path) -> None:
@@ -270,7 +271,7 @@ def test_unreadable_file_simulated(
 
     monkeypatch.setattr(Path, "open", open_)
     code, _, err = gwr(monkeypatch, capsys, "list", "--source", str(path))
-    assert code == 2 and err == f"gwr: {path}: 无法读取文件：Permission denied\n"
+    assert code == 2 and err == f"gwr: {path}: 无法读取文件：没有权限\n"
 
 
 @pytest.mark.skipif(
@@ -385,7 +386,7 @@ def test_build_cannot_write_leaves_previous_file(
     monkeypatch.setattr(os, "replace", failing_replace)
     code, _, err = gwr(monkeypatch, capsys, "build", "--out", str(out))
     monkeypatch.setattr(os, "replace", real_replace)
-    assert code == 2 and err == f"gwr: {out}: 无法写入：No space left on device\n"
+    assert code == 2 and err == f"gwr: {out}: 无法写入：磁盘空间不足\n"
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["tasks.yaml"]
 

@@ -8,7 +8,7 @@ from typing import Any
 from gwr_cli.datafile import read_yaml, validate
 from gwr_cli.dirs import BUNDLED_SOURCE
 from gwr_cli.errors import GwrError
-from gwr_cli.files import read_bytes, write_text_atomic
+from gwr_cli.files import os_reason, read_bytes, write_text_atomic
 from gwr_cli.store import build_data
 
 
@@ -58,6 +58,6 @@ def build(
             raise GwrError(f"{out}: 是一个目录，请给出文件名")
         write_text_atomic(out, text)
     except OSError as exc:
-        raise GwrError(f"{out}: 无法写入：{exc.strerror or exc}") from None
+        raise GwrError(f"{out}: 无法写入：{os_reason(exc)}") from None
     document: dict[str, Any] = dict(data["document"])
     return document
