@@ -4,7 +4,6 @@ code (also in-process, under CliRunner)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
@@ -64,8 +63,12 @@ class Group(ChineseHelp, TyperGroup):
             return super().invoke(ctx)
         except GwrError as exc:
             from gwr_cli.cli.i18n import one_line
+            from gwr_cli.cli.streams import discard_stdout, say
+            from gwr_cli.errors import OutputError
 
-            sys.stderr.write(f"gwr: {one_line(str(exc))}\n")
+            if isinstance(exc, OutputError):
+                discard_stdout()  # what is still buffered cannot be written either
+            say(f"gwr: {one_line(str(exc))}\n")
             raise typer.Exit(exc.exit_code) from None
 
 

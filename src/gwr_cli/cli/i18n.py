@@ -29,6 +29,12 @@ _CLICK_ENGLISH = (  # click messages without a structured form → Chinese
     (r"Option '(.*)' does not take a value", "选项 {0} 不接受值"),
     (r"^['\"](.*)['\"] is not a valid (?:int|integer)", "应为整数，却是“{0}”"),
     (r"^['\"](.*)['\"] is not a valid float", "应为数字，却是“{0}”"),
+    # typer's and click's checks of a path given as an option
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is not readable", "无法读取“{0}”（没有读取权限）"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is not writable", "无法写入“{0}”（没有写入权限）"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] does not exist", "“{0}”不存在"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is a directory", "“{0}”是一个目录，不是文件"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is a file", "“{0}”是文件，不是目录"),
 )
 
 
