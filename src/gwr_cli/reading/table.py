@@ -6,7 +6,6 @@ Markdown/pipe tables, tab-separated text pasted from Excel, and the tables of
 from __future__ import annotations
 
 import csv
-import io
 import re
 
 from gwr_cli.errors import ParseError
@@ -178,11 +177,7 @@ def _text_rows(text: str) -> list[Row]:
             else:
                 rows.append(Row([clean_line(line)], lineno, text=True))
         return rows
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')
-    previous = 0
-    for cells in reader:
-        start = previous + 1
-        previous = reader.line_num
+    for cells, start in _tab_rows(text):
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
@@ -191,6 +186,32 @@ def _text_rows(text: str) -> list[Row]:
             Row(cells, start, text=len(cells) == 1 or (len(non_empty) == 1 and not cells[0]))
         )
     return rows
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _tab_rows(text: str) -> list[tuple[list[str], int]]:
+    """Tab-separated rows and the line each starts on.  Excel quotes a cell
+    with a line break or a tab in it ("a\nb"), so the csv module reads them,
+    one editor line at a time (\n, \r\n or \r: a file with CR-only or mixed
+    line ends reads the same).  A quote that is never closed (a stray " before
+    a long text) makes the csv module give up: then every line is a row, split
+    at its tabs."""
+    lines = _LINE.findall(text)
+    if '"' in text:
+        reader = csv.reader(lines, delimiter="\t", quotechar='"')
+        rows: list[tuple[list[str], int]] = []
+        previous = 0
+        try:
+            for cells in reader:
+                rows.append((cells, previous + 1))
+                previous = reader.line_num
+        except csv.Error:
+            pass
+        else:
+            return rows
+    return [(line.rstrip("\r\n").split("\t"), n) for n, line in enumerate(lines, start=1)]
 
 
 def signal(text: str) -> int:
