@@ -125,6 +125,7 @@ def _on_signals() -> None:
     every ``finally``, so a temporary file being written is removed, then
     exit code 128 + the signal's number, quietly."""
     import signal
+    from contextlib import suppress
 
     def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
@@ -132,10 +133,8 @@ def _on_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
         if number is not None:
-            try:
+            with suppress(OSError, ValueError):  # not the main thread (embedded use)
                 signal.signal(number, stop)
-            except (OSError, ValueError):  # not the main thread (embedded use)
-                pass
 
 
 def main() -> None:

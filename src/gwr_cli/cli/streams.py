@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from typing import Any
 
 # Bidirectional embeddings, overrides and isolates reorder what a terminal
@@ -105,12 +106,10 @@ def prepare_streams() -> None:
             keep = False
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with suppress(OSError, ValueError, LookupError):
                 reconfigure(
                     encoding=stream.encoding if keep else "utf-8", errors="backslashreplace"
                 )
-            except (OSError, ValueError, LookupError):
-                pass
 
 
 def repaired_argv(args: list[str]) -> list[str]:

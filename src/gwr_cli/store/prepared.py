@@ -9,8 +9,8 @@ from contextlib import suppress
 from typing import IO, TYPE_CHECKING, Any, overload
 
 from gwr_cli.dirs import cache_dir
-from gwr_cli.files import atomic_write
 from gwr_cli.errors import WriteError
+from gwr_cli.files import write_bytes_atomic
 from gwr_cli.store.cache import TASK_DIGEST, Damaged, digest, seal, unmarshal, unseal
 from gwr_cli.units import Registry, Unit
 
@@ -140,7 +140,7 @@ class Prepared:
         if cached is not None:
             with suppress(OSError, WriteError):
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(cached, lambda fh: fh.write(seal(marshal.dumps(value))), binary=True)
+                write_bytes_atomic(cached, seal(marshal.dumps(value)))
         return value
 
     def document(self) -> dict[str, Any]:
