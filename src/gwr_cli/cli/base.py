@@ -56,20 +56,42 @@ class Command(ChineseHelp, TyperCommand):
 
 class Group(ChineseHelp, TyperGroup):
     """Turns a project error raised by any command into one stderr line and
-    its exit code, in-process (CliRunner) as well as from ``main``."""
+    its exit code, in-process (CliRunner) as well as from ``main``; warnings
+    core code gives (``GwrWarning``) become ``gwr: 提示：…`` lines."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except GwrError as exc:
-            from gwr_cli.cli.i18n import one_line
-            from gwr_cli.cli.streams import discard_stdout, say
-            from gwr_cli.errors import OutputError
+        import warnings
 
-            if isinstance(exc, OutputError):
-                discard_stdout()  # what is still buffered cannot be written either
-            say(f"gwr: {one_line(str(exc))}\n")
-            raise typer.Exit(exc.exit_code) from None
+        with warnings.catch_warnings(record=True) as caught:
+            try:
+                return super().invoke(ctx)
+            except GwrError as exc:
+                from gwr_cli.cli.i18n import one_line
+                from gwr_cli.cli.streams import discard_stdout, say
+                from gwr_cli.errors import OutputError
+
+                if isinstance(exc, OutputError):
+                    discard_stdout()  # what is still buffered cannot be written either
+                say(f"gwr: {one_line(str(exc))}\n")
+                raise typer.Exit(exc.exit_code) from None
+            finally:
+                _tell(caught)
+
+
+def _tell(caught: list[Any]) -> None:
+    """Print the project's warnings as notes; show any other as Python would."""
+    import warnings
+
+    from gwr_cli.errors import GwrWarning
+
+    for item in caught:
+        if issubclass(item.category, GwrWarning):
+            from gwr_cli.cli.i18n import one_line
+            from gwr_cli.cli.streams import say
+
+            say(f"gwr: 提示：{one_line(str(item.message))}\n")
+        else:
+            warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 SETTINGS: dict[str, Any] = {
