@@ -68,13 +68,13 @@ def check_file(
     document from elsewhere should be checked with its own ``--registry``).
     Raises ``ParseError`` when either cannot be read or the layout is broken."""
     from gwr_cli.dirs import BUNDLED_REGISTRY, BUNDLED_SOURCE
-    from gwr_cli.files import read_bytes
+    from gwr_cli.files import display_path, read_bytes
     from gwr_cli.reading import read_document
     from gwr_cli.registry_file import load_registry
 
     source_path = source or BUNDLED_SOURCE
     units = load_registry(registry or BUNDLED_REGISTRY)
     raw, _info = read_document(
-        read_bytes(source_path, "文件"), str(source_path), layout, encoding, lenient=True
+        read_bytes(source_path, "文件"), display_path(source_path), layout, encoding, lenient=True
     )
     return check(raw, units, codes)
