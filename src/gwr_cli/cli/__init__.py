@@ -108,7 +108,12 @@ def _discard_stdout() -> None:
 
 def _flush_stdout() -> None:
     """Write what is buffered; a full disk or a failing terminal is an
-    ``OutputError`` (a closed pipe stays a ``BrokenPipeError``)."""
+    ``OutputError`` (a closed pipe stays a ``BrokenPipeError``).  Not again
+    once the command has given up on stdout (its error is already said)."""
+    from gwr_cli.cli.streams import stdout_discarded
+
+    if stdout_discarded():
+        return
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -118,6 +123,19 @@ def _flush_stdout() -> None:
         from gwr_cli.files import os_reason
 
         raise OutputError(f"无法写出结果：{os_reason(exc)}") from None
+
+
+def _os_failure(exc: OSError) -> str:
+    """The words for an ``OSError`` that reached the boundary: stdout that
+    cannot be written, or (rarely) anything else the system refused."""
+    from gwr_cli.files import os_reason
+
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _discard_stdout()
+        return f"无法写出结果：{os_reason(exc)}"
+    return f"系统错误：{os_reason(exc)}"
 
 
 def _on_signals() -> None:
@@ -169,6 +187,8 @@ def main() -> None:
         _fail("已中断", 130)
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as exc:  # outside a command (click writing help): most likely stdout
+        _fail(_os_failure(exc), 2)
     except SystemExit as exc:
         # typer answers a closed pipe inside a command with exit code 1.
         if isinstance(exc.__context__, BrokenPipeError):

@@ -71,10 +71,15 @@ def say(text: str) -> None:
         pass
 
 
+_discarded = False
+
+
 def discard_stdout() -> None:
     """What is still buffered for stdout goes to the null device (the
     results cannot be delivered: a closed pipe, a full disk), so that the
     interpreter's last flush cannot fail and print 'Exception ignored'."""
+    global _discarded
+    _discarded = True
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -91,10 +96,17 @@ def _writes_chinese(stream: Any) -> bool:
     return True
 
 
+def stdout_discarded() -> bool:
+    """Whether this run gave up on its stdout (``discard_stdout``)."""
+    return _discarded
+
+
 def prepare_streams() -> None:
     """Closed streams on the null device; UTF-8 unless a terminal's own
     encoding can show Chinese; escapes, not errors, for what an encoding
     cannot carry."""
+    global _discarded
+    _discarded = False
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:  # closed by the caller: its descriptor is free, take it
@@ -112,21 +124,30 @@ def prepare_streams() -> None:
                 )
 
 
+# Options whose value is a file name: kept as Python decoded it, so that it
+# names the same bytes on disk (os.fsencode gives them back).
+_PATH_OPTIONS = ("--source", "-s", "--registry", "--out", "-o")
+
+
 def repaired_argv(args: list[str]) -> list[str]:
-    """Arguments as the user typed them.  In a C locale (``LC_ALL=C``,
-    ``PYTHONUTF8=0``) Python decodes them as ASCII and keeps other bytes as
-    lone surrogates; a terminal sends UTF-8 (or GB18030), so decode again."""
+    """Arguments as the user typed them.  In a C locale without UTF-8 mode
+    (``LC_ALL=C PYTHONUTF8=0``) Python decodes arguments as ASCII and keeps
+    other bytes as lone surrogates, so ``--dept 财政`` arrives as escapes; a
+    terminal sent UTF-8, so such words are decoded again.  File names are
+    left alone: they must name the same bytes on disk."""
+    if sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return args  # arguments were decoded as UTF-8 already
     repaired = []
-    for arg in args:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            raw = os.fsencode(arg)
-            for encoding in ("utf-8", "gb18030"):
-                try:
-                    arg = raw.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
+    path_next = False
+    for i, arg in enumerate(args):
+        is_path = path_next or arg.startswith(tuple(f"{o}=" for o in _PATH_OPTIONS))
+        is_path = is_path or (i == 2 and args[0] == "export")  # gwr export KIND OUT
+        path_next = arg in _PATH_OPTIONS
+        if not is_path:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                with suppress(UnicodeDecodeError):
+                    arg = os.fsencode(arg).decode("utf-8")
         repaired.append(arg)
     return repaired
