@@ -62,7 +62,10 @@ class Group(ChineseHelp, TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         import warnings
 
+        from gwr_cli.errors import GwrWarning
+
         with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GwrWarning)
             try:
                 return super().invoke(ctx)
             except GwrError as exc:
@@ -84,12 +87,16 @@ def _tell(caught: list[Any]) -> None:
 
     from gwr_cli.errors import GwrWarning
 
+    said: set[str] = set()
     for item in caught:
         if issubclass(item.category, GwrWarning):
             from gwr_cli.cli.i18n import one_line
             from gwr_cli.cli.streams import say
 
-            say(f"gwr: 提示：{one_line(str(item.message))}\n")
+            text = one_line(str(item.message))
+            if text not in said:  # once, however many places it applies to
+                said.add(text)
+                say(f"gwr: 提示：{text}\n")
         else:
             warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 

@@ -46,14 +46,16 @@ def chinese_help(text: str) -> str:
 
 
 def one_line(message: str) -> str:
-    """Control characters (line breaks, ESC from a hostile file) shown escaped;
-    a huge value (a 100 KB option) cut in the middle."""
+    """Control and format characters (line breaks, ESC, bidi overrides from
+    a hostile file) shown escaped; a huge value (a 100 KB option) cut in the
+    middle."""
     import unicodedata
 
     if len(message) > 400:
         message = message[:200] + " … " + message[-150:]
     return "".join(
-        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in message
+        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in message
     )
 
 
