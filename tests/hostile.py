@@ -116,9 +116,10 @@ def gwr(*args: str, stdout: io.RawIOBase | None = None, stderr: io.RawIOBase | N
         cli.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:
+    except BaseException as exc:
         TRACEBACKS.append(" ".join(args))
-        raise AssertionError(f"traceback from gwr {' '.join(args)}:\n{traceback.format_exc()}")
+        trace = traceback.format_exc()
+        raise AssertionError(f"traceback from gwr {' '.join(args)}:\n{trace}") from exc
     finally:
         elapsed = time.perf_counter() - start
         for stream in (out_stream, err_stream):

@@ -210,9 +210,9 @@ def _temps(folder: Path) -> list[str]:
 
 def _kill_during_export(tmp_path: Path, out: Path, sig: int, env: dict[str, str]) -> int:
     """Start ``export sqlite``, wait until its temporary file exists, send ``sig``."""
+    source = str(_big_source(tmp_path))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gwr_cli", "export", "sqlite", str(out), "--force"]
-        + ["--source", str(_big_source(tmp_path))],
+        [sys.executable, "-m", "gwr_cli", "export", "sqlite", str(out), "--force", "-s", source],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=env,
@@ -270,4 +270,5 @@ def test_a_running_exports_temporary_file_is_not_swept(tmp_path: Path) -> None:
         path.write_bytes(b"")
     files.write_bytes_atomic(target, b"new")
     assert target.read_bytes() == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, mine.name, other.name])
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([target.name, mine.name, other.name])

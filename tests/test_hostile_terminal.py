@@ -25,7 +25,9 @@ from .conftest import FIXTURES
 # What a hostile document may carry: a screen clear, a colour, an OSC 8 link,
 # an OSC 52 clipboard write, an 8-bit CSI, a bell and backspace, a bidi
 # override, DEL.  (CR would start a new line for the readers.)
-PAYLOAD = "\x1b[2J\x1b[31m\x1b]8;;http://evil.example\x07\x1b]52;c;ZXZpbA==\x07\x9b1m\x07\x08\u202e\x7f"
+PAYLOAD = (
+    "\x1b[2J\x1b[31m\x1b]8;;http://evil.example\x07\x1b]52;c;ZXZpbA==\x07\x9b1m\x07\x08\u202e\x7f"
+)
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # \n allowed
 # A unit name cannot hold ";" (a list separator): CSI, C1, BEL, bidi, DEL.
 UNIT = "区\x1b[2J\x1b[31m财\x9b1m\x07\u202e政\x7f局"
@@ -74,9 +76,7 @@ TABLES = [
 @pytest.mark.parametrize(
     ("args", "shown"), TABLES, ids=["-".join(a)[:24].replace("\x1b", "") for a, _ in TABLES]
 )
-def test_no_control_character_reaches_a_table(
-    args: list[str], shown: bool, tmp_path: Path
-) -> None:
+def test_no_control_character_reaches_a_table(args: list[str], shown: bool, tmp_path: Path) -> None:
     # Was: sent raw by every table and card, also with --no-color.
     source = hostile_document(tmp_path)
     for extra in ([], ["--no-color"]):
@@ -134,7 +134,9 @@ def test_messages_quoting_the_document_are_escaped(tmp_path: Path) -> None:
 
 
 def test_sanitisers() -> None:
-    assert strip_controls(f"a{PAYLOAD}b\nc") == "a[2J[31m]8;;http://evil.example]52;c;ZXZpbA==1mb\nc"
+    assert (
+        strip_controls(f"a{PAYLOAD}b\nc") == "a[2J[31m]8;;http://evil.example]52;c;ZXZpbA==1mb\nc"
+    )
     assert visible("a\x1b[2J\x9b\x07\x7f\u202e\tb\r\nc\rd") == "a^[[2J^[[^G^?<U+202E>\tb\r\nc^Md"
     assert visible("中文，完全可打印") == "中文，完全可打印"
 
@@ -173,9 +175,10 @@ def test_xlsx_says_when_a_cell_is_cut(tmp_path: Path) -> None:
     assert len(cell) <= 32_767 and cell.startswith("地区生产总值增长5.5%。长长")
     assert cell.endswith("以下从略；全文见 gwr show 1）")
     # JSON and the other exports keep the whole text
-    assert json.loads(gwr("show", "1", "--json", "--source", str(source)).out)[
-        "content"
-    ] == long_content
+    assert (
+        json.loads(gwr("show", "1", "--json", "--source", str(source)).out)["content"]
+        == long_content
+    )
 
 
 @pytest.mark.parametrize("name", ["hasOwnProperty", "__proto__", "constructor", "toString"])

@@ -54,8 +54,7 @@ def one_line(message: str) -> str:
     if len(message) > 400:
         message = message[:200] + " … " + message[-150:]
     return "".join(
-        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-        for c in message
+        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in message
     )
 
 
