@@ -152,7 +152,11 @@ def test_search_index_is_built_on_first_search_only(tmp_path: Path) -> None:
     assert index_file.exists()
     again = store.load(source)
     assert "search" not in again.data
-    assert search.index_for(again) == marshal.loads(cache.unseal(index_file.read_bytes())) == index
+    assert (
+        search.index_for(again)
+        == marshal.loads(cache.unseal(index_file.read_bytes(), again.key or ""))
+        == index
+    )
 
 
 def test_written_files_get_normal_permissions(tmp_path: Path) -> None:

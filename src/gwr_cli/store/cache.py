@@ -104,16 +104,20 @@ def read_cache(path: Path, key: str = "") -> tuple[CacheData, IO[bytes], int, li
         raise
 
 
-def seal(blob: bytes) -> bytes:
-    """Derived data (a search index) as a cache file: MAGIC, digest, body."""
-    return _MAGIC + digest(blob) + blob
+def seal(blob: bytes, key: str = "") -> bytes:
+    """Derived data (a search index) as a cache file: MAGIC, the digest of
+    the entry's key and the body, the body.  (With the key in the digest, the
+    index of another document copied under this name is not served either.)"""
+    return _MAGIC + digest(key.encode() + b"\0" + blob) + blob
 
 
-def unseal(data: bytes) -> bytes:
-    """The body of a sealed file; ``Damaged`` when it is not intact."""
+def unseal(data: bytes, key: str = "") -> bytes:
+    """The body of a sealed file; ``Damaged`` when it is not intact or not
+    made for ``key``."""
     body = data[len(_MAGIC) + _DIGEST :]
-    if data[: len(_MAGIC)] != _MAGIC or digest(body) != data[len(_MAGIC) : len(_MAGIC) + _DIGEST]:
-        raise Damaged("derived data damaged or of another format")
+    stored = data[len(_MAGIC) : len(_MAGIC) + _DIGEST]
+    if data[: len(_MAGIC)] != _MAGIC or digest(key.encode() + b"\0" + body) != stored:
+        raise Damaged("derived data damaged, of another format or of another document")
     return body
 
 

@@ -132,7 +132,7 @@ class Prepared:
         cached = cache_dir() / f"{self.key}.{name}.marshal" if self.key else None
         if cached is not None:
             with suppress(OSError, EOFError, ValueError, TypeError):
-                value = unmarshal(unseal(cached.read_bytes()))
+                value = unmarshal(unseal(cached.read_bytes(), self.key or ""))
                 if valid(value):
                     self._derived[name] = value
                     return value
@@ -140,7 +140,7 @@ class Prepared:
         if cached is not None:
             with suppress(OSError, WriteError):
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                write_bytes_atomic(cached, seal(marshal.dumps(value)))
+                write_bytes_atomic(cached, seal(marshal.dumps(value), self.key or ""))
         return value
 
     def document(self) -> dict[str, Any]:
