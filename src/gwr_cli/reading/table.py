@@ -9,6 +9,7 @@ import csv
 import re
 
 from gwr_cli.errors import ParseError
+from gwr_cli.files import MAX_INPUT
 from gwr_cli.reading.builder import Builder, divide_roles, join_content, join_units
 from gwr_cli.reading.lines import MAIN_TARGETS, lead_convention, norm, numbered, strip_markdown
 from gwr_cli.reading.raw import RawDocument, RawField, Row
@@ -195,11 +196,12 @@ def _tab_rows(text: str) -> list[tuple[list[str], int]]:
     """Tab-separated rows and the line each starts on.  Excel quotes a cell
     with a line break or a tab in it ("a\nb"), so the csv module reads them,
     one editor line at a time (\n, \r\n or \r: a file with CR-only or mixed
-    line ends reads the same).  A quote that is never closed (a stray " before
-    a long text) makes the csv module give up: then every line is a row, split
-    at its tabs."""
+    line ends reads the same).  A quote the csv module cannot make sense of
+    makes it give up: then every line is a row, split at its tabs."""
     lines = _LINE.findall(text)
     if '"' in text:
+        # A cell may be as long as a file may be (the default is 131,072).
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_INPUT))
         reader = csv.reader(lines, delimiter="\t", quotechar='"')
         rows: list[tuple[list[str], int]] = []
         previous = 0
