@@ -128,7 +128,7 @@ def test_damaged_entry_is_rebuilt(  # type: ignore[no-untyped-def]
     _same_answers(answers)
 
 
-@budget(25)
+@budget(12)
 @given(
     data=st.data(),
     kind=st.sampled_from(["overwrite", "flip", "truncate", "extend", "delete"]),

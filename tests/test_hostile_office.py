@@ -216,7 +216,7 @@ def test_a_long_vertical_merge_is_read_in_linear_time() -> None:
     cells = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>" + "".join(
         f"<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>" for t in ("x", "y", "z", "年内")
     )
-    rows = f"<w:tr>{cells}</w:tr>" * 5000
+    rows = f"<w:tr>{cells}</w:tr>" * 2000
     data = edited(document(), WORD, lambda x: x.replace("</w:tbl>", rows + "</w:tbl>", 1))
     _raw, error = _outcome(data, "vmerge.docx", seconds=30)
     assert error is None or error.line is not None
@@ -244,7 +244,7 @@ def test_word_text_matches_python_docx() -> None:
 # -- damaged Office files, generated -----------------------------------------------------
 
 
-@budget(40)
+@budget(20)
 @given(
     kind=st.sampled_from(["xlsx", "docx"]),
     at=st.integers(0, 10**9),

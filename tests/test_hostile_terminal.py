@@ -181,23 +181,23 @@ def test_xlsx_says_when_a_cell_is_cut(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["hasOwnProperty", "__proto__", "constructor", "toString"])
-def test_html_report_filter_with_object_prototype_names(name: str, tmp_path: Path) -> None:
+def test_html_report_filter_with_object_prototype_names(tmp_path: Path) -> None:
     # Was: a unit called hasOwnProperty broke the page's filter (a TypeError).
     from tests.test_export import _chromium, _visible
 
     if _chromium() is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    text = (FIXTURES / "small.txt").read_text(encoding="utf-8").replace("县水利局", name)
+    text = (FIXTURES / "small.txt").read_text(encoding="utf-8")
+    text = text.replace("县水利局", "hasOwnProperty").replace("县发展改革局", "__proto__", 1)
     source = tmp_path / "proto.txt"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "r.html"
     gwr("export", "html", str(out), "--source", str(source)).calm((0,), 2)
-    rows = _visible(out, "dept=" + urllib.parse.quote(name), tmp_path)
+    rows = _visible(out, "dept=hasOwnProperty", tmp_path)
     assert {i: r["visible"] for i, r in rows.rows.items()} == {1: False, 2: True, 3: True}
     assert rows.rows[3]["role"] == "牵头" and rows.rows[2]["role"] == "配合"
-    rows = _visible(out, "q=" + urllib.parse.quote("园区"), tmp_path)
-    assert rows.count.endswith("/ 3 项") and not rows.count.startswith("未找到")
+    rows = _visible(out, "dept=__proto__&q=" + urllib.parse.quote("目标"), tmp_path)
+    assert rows.count.startswith("显示") and rows.count.endswith("/ 3 项"), rows.count
     TALLY["browser pages"] += 2
 
 
