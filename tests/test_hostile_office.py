@@ -263,6 +263,19 @@ def test_damaged_office_files_fail_with_a_reason(kind: str, at: int, junk: bytes
     _outcome(data, f"damaged.{kind}", seconds=20)  # a document or a ParseError
 
 
+@pytest.mark.parametrize(("kind", "part"), [("docx", WORD), ("xlsx", SHEET)])
+def test_a_damaged_compressed_part_is_named_in_chinese(kind: str, part: str) -> None:
+    # Found by the test above: zlib.error escaped from the Word reader.
+    data = bytearray(workbook() if kind == "xlsx" else document())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start + 2, start + info.compress_size - 2, 7):
+        data[at] ^= 0x5A
+    _raw, error = _outcome(bytes(data), f"damaged.{kind}")
+    assert error is not None and "文件已损坏" in error.message
+    assert error.message.isascii() is False and "Error" not in error.message
+
+
 # -- special files as --source ---------------------------------------------------------
 
 

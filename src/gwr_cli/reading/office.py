@@ -59,7 +59,15 @@ class _Budget:
 
 
 def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    """Why a library could not read an Office file, in words: the libraries'
+    own messages are English and technical."""
+    import zlib
+
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return "文件已损坏（无法解压），请重新保存或重新下载"
+    if isinstance(exc, KeyError):
+        return "文件不完整（缺少其中的部件），请用 Word/Excel/WPS 重新保存"
+    return "文件已损坏或格式不对，请用 Word/Excel/WPS 打开后另存为 .docx/.xlsx"
 
 
 # -- Word ------------------------------------------------------------------------
@@ -186,7 +194,7 @@ def _check_word_xml(data: bytes, path: str) -> None:
     impossible span (before python-docx builds a tree of it)."""
     try:
         xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # a damaged zip: zlib.error, EOFError, BadZipFile, …
         raise ParseError(path, None, f"无法读取 Word 文件：{_reason(exc)}") from None
     if xml.count(b"<") > MAX_ELEMENTS:
         raise ParseError(
@@ -302,7 +310,7 @@ def _merges(archive: zipfile.ZipFile, sheet: Any, path: str) -> list[tuple[int, 
         return []
     try:
         xml = archive.read(part.lstrip("/"))
-    except (KeyError, OSError, RuntimeError, ValueError, zipfile.BadZipFile):
+    except Exception:  # a damaged part: openpyxl has read its cells, merges are lost
         return []
     merges = []
     for match in _MERGE.finditer(xml):
