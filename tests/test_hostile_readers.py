@@ -108,6 +108,25 @@ def test_cr_only_and_mixed_line_ends_read_the_same(sample: str) -> None:
         assert strip(got) == strip(expected), variant
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "标题\n（一）甲\n1. 做好工作。\n牵头单位：县财政局\n一一、乙\n2. 做好。\n"
+        "牵头单位：县水利局\n",
+        "标题\n（一）甲\n1. 做好工作。（县财政局牵头）\n一一、乙\n2. 做好。（县水利局负责）\n",
+        "标题\n| 序号 | 重点工作 | 牵头单位 |\n|---|---|---|\n| 一一、甲 | | |\n"
+        "| 1 | 做好。| 县财政局 |\n",
+    ],
+    ids=["labelled", "paren", "table"],
+)
+def test_a_slipped_chinese_numeral_is_no_traceback(text: str) -> None:
+    # Found by test_office_files_with_hostile_cells: "一一、" (a slip for 一、)
+    # raised ValueError in the labelled, paren and table readers.  Now a
+    # heading numbered in order (the bundled layout says where it is: GW201).
+    document = attempt(text.encode(), "slip.txt")
+    assert not isinstance(document, GwrError), document
+
+
 # -- mutations, generated ------------------------------------------------------------------
 
 CONTROL = st.sampled_from(

@@ -50,7 +50,11 @@ def numbered(line: str) -> Mark | None:
             continue
         groups = match.groupdict()
         if groups.get("cn"):
-            number: int | None = cn_number(groups["cn"].replace("〇", ""))  # 十〇 is not written
+            # (十〇 is not written; 一一、 三三、 are slips of the keyboard: numbered in order)
+            try:
+                number: int | None = cn_number(groups["cn"].replace("〇", ""))
+            except ValueError:
+                number = None
         elif groups.get("ar"):
             number = int(unicodedata.normalize("NFKC", groups["ar"]))
         else:
