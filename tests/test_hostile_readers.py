@@ -168,7 +168,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, data if cut is None else data[:cut]
 
 
-@budget(60)
+@budget(150)
 @given(mutated(), st.sampled_from(FORCED), st.booleans())
 def test_mutated_documents_through_every_reader(
     case: tuple[str, bytes], layout: str | None, lenient: bool
@@ -177,7 +177,7 @@ def test_mutated_documents_through_every_reader(
     attempt(data, f"{name}.txt", layout, lenient)
 
 
-@budget(100)
+@budget(200)
 @given(st.binary(max_size=3000), st.sampled_from(FORCED))
 def test_random_bytes_through_every_reader(data: bytes, layout: str | None) -> None:
     attempt(data, "noise.txt", layout)
