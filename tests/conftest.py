@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -49,3 +50,27 @@ def registry() -> Registry:
 @pytest.fixture
 def prepared() -> Iterator[store.Prepared]:
     yield store.load()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The hostile-input suite's count (tests/test_hostile_*.py, tests/hostile.py)."""
+    from tests import hostile
+
+    stats = terminalreporter.stats
+    ran = [
+        report
+        for key in ("passed", "failed", "skipped")
+        for report in stats.get(key, [])
+        if getattr(report, "when", "call") == "call" and "test_hostile_" in report.nodeid
+    ]
+    if not ran:
+        return
+    passed = sum(1 for r in ran if r.outcome == "passed")
+    tried = sum(hostile.TALLY.values())
+    kinds = "，".join(f"{kind} {n}" for kind, n in sorted(hostile.TALLY.items()))
+    terminalreporter.write_sep("-", "hostile-input suite")
+    terminalreporter.write_line(
+        f"{len(ran)} tests ({passed} passed), {tried} hostile inputs tried"
+        + (f" ({kinds})" if kinds else "")
+        + f"; tracebacks: {len(hostile.TRACEBACKS)}, hangs: {len(hostile.HANGS)}"
+    )

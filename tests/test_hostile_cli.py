@@ -240,11 +240,12 @@ def test_endless_source_is_refused_not_read_forever(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Was left alone at stop 11: `--source /dev/zero` read until memory ran out.
-    monkeypatch.setattr(files, "MAX_INPUT", 1024 * 1024)
+    # A device is now refused before it is opened (issue 20); the size limit
+    # for regular files is test_input_limit_is_bytes_not_a_guess.
     code, out, err = gwr(monkeypatch, capsys, command, "--source", "/dev/zero")
     assert code == 2 and out == ""
     assert_calm(code, err)
-    assert "/dev/zero" in err and "太大（超过 1 MB）" in err
+    assert err == "gwr: /dev/zero: 文件是设备文件，不是普通文件（请先保存为文件再读取）\n"
 
 
 def test_input_limit_is_bytes_not_a_guess(tmp_path: Path) -> None:

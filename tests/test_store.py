@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gwr_cli import dirs, files, search, store
-from gwr_cli.errors import ParseError
+from gwr_cli.errors import ParseError, WriteError
 from gwr_cli.models import Document
 from gwr_cli.store import cache, tasksfile
 from gwr_cli.store.records import TaskDict
@@ -125,7 +125,7 @@ def test_failure_while_writing_leaves_previous_file(tmp_path: Path) -> None:
         fh.write("half")
         raise OSError("interrupted")
 
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="无法写入：interrupted"):
         files.atomic_write(out, half)
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
@@ -152,7 +152,11 @@ def test_search_index_is_built_on_first_search_only(tmp_path: Path) -> None:
     assert index_file.exists()
     again = store.load(source)
     assert "search" not in again.data
-    assert search.index_for(again) == marshal.loads(index_file.read_bytes()) == index
+    assert (
+        search.index_for(again)
+        == marshal.loads(cache.unseal(index_file.read_bytes(), again.key or ""))
+        == index
+    )
 
 
 def test_written_files_get_normal_permissions(tmp_path: Path) -> None:

@@ -25,6 +25,27 @@ class ParseError(GwrError):
         super().__init__(f"{where}: {message}")
 
 
+class WriteError(GwrError):
+    """A file gwr was asked to write could not be written (full disk, no
+    permission, a device node in the way); nothing was replaced."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class OutputError(GwrError):
+    """The results could not be written to standard output (a full disk,
+    ``/dev/full``, a failing terminal)."""
+
+
+class GwrWarning(UserWarning):
+    """Something the user should hear about that does not stop the command
+    (a cell cut to fit Excel, …).  Core code warns; the CLI prints
+    ``gwr: 提示：…``."""
+
+
 class UnknownUnit(UsageError):
     """No unit is called ``query``; ``suggestions`` are the closest names."""
 

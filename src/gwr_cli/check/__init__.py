@@ -74,12 +74,12 @@ def check_file(
     Raises ``ParseError`` when either cannot be read or the layout is broken."""
     from gwr_cli.build import choose_registry
     from gwr_cli.dirs import BUNDLED_SOURCE
-    from gwr_cli.files import read_bytes
+    from gwr_cli.files import display_path, read_bytes
     from gwr_cli.reading import read_document
 
     source_path = source or BUNDLED_SOURCE
     raw, _info = read_document(
-        read_bytes(source_path, "文件"), str(source_path), layout, encoding, lenient=True
+        read_bytes(source_path, "文件"), display_path(source_path), layout, encoding, lenient=True
     )
     units, _note = choose_registry(registry, raw)
     return check(raw, units, codes, listed=registry is not None or bool(units.region))

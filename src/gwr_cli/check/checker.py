@@ -68,11 +68,16 @@ class Checker:
         )
 
     def run(self) -> None:
+        from gwr_cli.check.shape import lead_shape, truncated_end
+
         self.numbering()
         self.empty_sections()
         for item in self.raw.items:
             lead = self.units(item, "牵头单位", item.lead)
             support = self.units(item, "配合单位", item.support)
+            spellings = self.registry.split(item.lead.text.strip())
+            for found in lead_shape(item, spellings, support, self.registry):
+                self.add(*found)
             for name in dict.fromkeys(n for n in lead if n in support):
                 self.add(
                     "GW105",
@@ -83,6 +88,8 @@ class Checker:
             self.deadline(item)
             self.content(item)
         self.spelling_variants()
+        for found in truncated_end(self.raw):
+            self.add(*found)
 
     # -- units -------------------------------------------------------------------
     def units(self, item: RawItem, role: str, field: RawField) -> list[str]:
@@ -93,8 +100,18 @@ class Checker:
             if role == "牵头单位":
                 self.add("GW107", field.line, f"{self.name(item)}缺少牵头单位")
             return []
+        from gwr_cli.check.shape import reads_as_deadline
+
         names: list[str] = []
         for spelling in spellings:
+            if reads_as_deadline(spelling, self.registry):
+                self.add(
+                    "GW108",
+                    field.line,
+                    f"{self.name(item)}的{role}中有“{short(clean_name(spelling))}”，像是完成时限",
+                    "核对这一项是否缺了一行或行序颠倒",
+                )
+                continue
             names.append(self.unit(spelling, role, field.line, self.name(item)))
         for name, count in Counter(names).items():
             if count > 1:

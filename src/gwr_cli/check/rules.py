@@ -32,6 +32,9 @@ RULES: dict[str, Rule] = {
         Rule("GW105", "lead-and-support", "error", "同一单位既是牵头单位又是配合单位"),
         Rule("GW106", "duplicate-unit", "warning", "同一单位在一个名单中出现多次"),
         Rule("GW107", "empty-lead", "error", "缺少牵头单位"),
+        Rule("GW108", "unit-looks-like-deadline", "error", "单位名单中出现了完成时限"),
+        Rule("GW109", "group-only-lead", "warning", "牵头单位只有分组，没有具体单位"),
+        Rule("GW110", "long-lead", "warning", "牵头单位很多而配合单位很少或没有"),
         Rule("GW201", "duplicate-number", "error", "序号或分组编号重复"),
         Rule("GW202", "number-gap", "error", "序号或分组编号不连续"),
         Rule("GW203", "number-order", "error", "序号或分组编号顺序颠倒"),
@@ -40,6 +43,7 @@ RULES: dict[str, Rule] = {
         Rule("GW302", "bad-deadline", "warning", "完成时限无法识别"),
         Rule("GW303", "no-full-stop", "warning", "重点工作没有以句号结尾"),
         Rule("GW304", "short-content", "info", "重点工作过短"),
+        Rule("GW305", "truncated-deadline", "warning", "最后一项的完成时限像是被截断"),
     )
 }
 

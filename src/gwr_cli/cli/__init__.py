@@ -113,40 +113,90 @@ def __getattr__(name: str) -> Any:
 
 def _fail(message: str, code: int) -> NoReturn:
     from gwr_cli.cli.i18n import one_line
+    from gwr_cli.cli.streams import say
 
-    sys.stderr.write(f"gwr: {one_line(message)}\n")
+    say(f"gwr: {one_line(message)}\n")
     raise SystemExit(code)
-
-
-def _utf8_streams() -> None:
-    """Piped output is UTF-8 everywhere (Chinese Windows would use cp936)."""
-    for stream in (sys.stdout, sys.stderr):
-        if not stream.isatty() and (stream.encoding or "").lower().replace("-", "") != "utf8":
-            reconfigure = getattr(stream, "reconfigure", None)
-            if reconfigure is not None:
-                reconfigure(encoding="utf-8")
 
 
 def _quiet_broken_pipe() -> NoReturn:
     """The reader (head, less) went away: stop quietly, exit 0."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    _discard_stdout()
     raise SystemExit(0)
+
+
+def _discard_stdout() -> None:
+    from gwr_cli.cli.streams import discard_stdout
+
+    discard_stdout()
+
+
+def _flush_stdout() -> None:
+    """Write what is buffered; a full disk or a failing terminal is an
+    ``OutputError`` (a closed pipe stays a ``BrokenPipeError``).  Not again
+    once the command has given up on stdout (its error is already said)."""
+    from gwr_cli.cli.streams import stdout_discarded
+
+    if stdout_discarded():
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from gwr_cli.errors import OutputError
+        from gwr_cli.files import os_reason
+
+        raise OutputError(f"无法写出结果：{os_reason(exc)}") from None
+
+
+def _os_failure(exc: OSError) -> str:
+    """The words for an ``OSError`` that reached the boundary: stdout that
+    cannot be written, or (rarely) anything else the system refused."""
+    from gwr_cli.files import os_reason
+
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _discard_stdout()
+        return f"无法写出结果：{os_reason(exc)}"
+    return f"系统错误：{os_reason(exc)}"
+
+
+def _on_signals() -> None:
+    """SIGTERM and SIGHUP (a closed terminal) end gwr as Ctrl-C does: through
+    every ``finally``, so a temporary file being written is removed, then
+    exit code 128 + the signal's number, quietly."""
+    import signal
+    from contextlib import suppress
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with suppress(OSError, ValueError):  # not the main thread (embedded use)
+                signal.signal(number, stop)
 
 
 def main() -> None:
     """Entry point.  Project errors and usage errors become one stderr line
-    ``gwr: …`` and exit code 2; Ctrl-C exits 130 and a closed pipe exits 0,
-    both without a traceback."""
+    ``gwr: …`` and exit code 2 (also when the results cannot be written:
+    ``/dev/full``); Ctrl-C exits 130 and a closed pipe exits 0, both without
+    a traceback; SIGTERM/SIGHUP exit 143/129 after cleaning up."""
     from typer._click import exceptions as click_exc
 
-    _utf8_streams()
+    from gwr_cli.cli.streams import prepare_streams, repaired_argv
+
+    prepare_streams()
+    _on_signals()
+    args = repaired_argv(sys.argv[1:])
     try:
-        code = app_for(sys.argv[1:])(prog_name="gwr", standalone_mode=False)
-        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        code = app_for(args)(args=args, prog_name="gwr", standalone_mode=False)
+        _flush_stdout()  # a closed pipe or a full disk shows here, not at exit
     except GwrError as exc:
+        _discard_stdout()
         _fail(str(exc), exc.exit_code)
     except click_exc.NoArgsIsHelpError as exc:
         sys.stdout.write(exc.format_message() + "\n")  # bare `gwr`: the help
@@ -158,13 +208,17 @@ def main() -> None:
     except click_exc.ClickException as exc:
         _fail(exc.format_message(), 2)
     except (KeyboardInterrupt, typer.Abort):
+        _discard_stdout()
         _fail("已中断", 130)
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as exc:  # outside a command (click writing help): most likely stdout
+        _fail(_os_failure(exc), 2)
     except SystemExit as exc:
         # typer answers a closed pipe inside a command with exit code 1.
         if isinstance(exc.__context__, BrokenPipeError):
             _quiet_broken_pipe()
+        _discard_stdout()
         raise
     if code == 130:  # typer turns Ctrl-C inside a command into exit code 130
         _fail("已中断", 130)

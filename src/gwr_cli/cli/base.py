@@ -78,16 +78,49 @@ class Command(ChineseHelp, TyperCommand):
 
 class Group(ChineseHelp, TyperGroup):
     """Turns a project error raised by any command into one stderr line and
-    its exit code, in-process (CliRunner) as well as from ``main``."""
+    its exit code, in-process (CliRunner) as well as from ``main``; warnings
+    core code gives (``GwrWarning``) become ``gwr: 提示：…`` lines."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except GwrError as exc:
-            from gwr_cli.cli.i18n import one_line
+        import warnings
 
-            sys.stderr.write(f"gwr: {one_line(str(exc))}\n")
-            raise typer.Exit(exc.exit_code) from None
+        from gwr_cli.errors import GwrWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GwrWarning)
+            try:
+                return super().invoke(ctx)
+            except GwrError as exc:
+                from gwr_cli.cli.i18n import one_line
+                from gwr_cli.cli.streams import discard_stdout, say
+                from gwr_cli.errors import OutputError
+
+                if isinstance(exc, OutputError):
+                    discard_stdout()  # what is still buffered cannot be written either
+                say(f"gwr: {one_line(str(exc))}\n")
+                raise typer.Exit(exc.exit_code) from None
+            finally:
+                _tell(caught)
+
+
+def _tell(caught: list[Any]) -> None:
+    """Print the project's warnings as notes; show any other as Python would."""
+    import warnings
+
+    from gwr_cli.errors import GwrWarning
+
+    said: set[str] = set()
+    for item in caught:
+        if issubclass(item.category, GwrWarning):
+            from gwr_cli.cli.i18n import one_line
+            from gwr_cli.cli.streams import say
+
+            text = one_line(str(item.message))
+            if text not in said:  # once, however many places it applies to
+                said.add(text)
+                say(f"gwr: 提示：{text}\n")
+        else:
+            warnings.showwarning(item.message, item.category, item.filename, item.lineno)
 
 
 SETTINGS: dict[str, Any] = {

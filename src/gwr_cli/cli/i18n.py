@@ -30,6 +30,12 @@ _CLICK_ENGLISH = (  # click messages without a structured form → Chinese
     (r"Option '(.*)' does not take a value", "选项 {0} 不接受值"),
     (r"^['\"](.*)['\"] is not a valid (?:int|integer)", "应为整数，却是“{0}”"),
     (r"^['\"](.*)['\"] is not a valid float", "应为数字，却是“{0}”"),
+    # typer's and click's checks of a path given as an option
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is not readable", "无法读取“{0}”（没有读取权限）"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is not writable", "无法写入“{0}”（没有写入权限）"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] does not exist", "“{0}”不存在"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is a directory", "“{0}”是一个目录，不是文件"),
+    (r"^(?:File|Path|Directory) ['\"](.*)['\"] is a file", "“{0}”是文件，不是目录"),
 )
 
 
@@ -41,14 +47,15 @@ def chinese_help(text: str) -> str:
 
 
 def one_line(message: str) -> str:
-    """Control characters (line breaks, ESC from a hostile file) shown escaped;
-    a huge value (a 100 KB option) cut in the middle."""
+    """Control and format characters (line breaks, ESC, bidi overrides from
+    a hostile file) shown escaped; a huge value (a 100 KB option) cut in the
+    middle."""
     import unicodedata
 
     if len(message) > 400:
         message = message[:200] + " … " + message[-150:]
     return "".join(
-        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in message
+        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in message
     )
 
 

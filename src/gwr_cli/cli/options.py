@@ -161,7 +161,7 @@ class Output:
             return self._console
         import os
 
-        from rich.console import Console
+        from gwr_cli.cli.console import SafeConsole as Console
 
         plain = self.no_color or bool(os.environ.get("NO_COLOR"))
         kwargs: dict[str, Any] = {"color_system": None} if plain else {}

@@ -11,13 +11,32 @@ from gwr_cli.cli.options import Output
 
 
 def write(text: str) -> None:
-    sys.stdout.write(text)
+    """Results on stdout; on a terminal, control characters from the document
+    shown as ``^[`` (``streams.visible``).  A full disk or a failing terminal
+    is an ``OutputError``; a closed pipe stays a ``BrokenPipeError``."""
+    from gwr_cli.cli.streams import visible
+
+    try:
+        sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise output_error(exc) from None
+
+
+def output_error(exc: OSError) -> Exception:
+    from gwr_cli.errors import OutputError
+    from gwr_cli.files import os_reason
+
+    return OutputError(f"无法写出结果：{os_reason(exc)}")
 
 
 def note(message: str) -> None:
+    """A note on stderr, control characters escaped; lost if stderr is closed."""
     from gwr_cli.cli.i18n import one_line
+    from gwr_cli.cli.streams import say
 
-    sys.stderr.write(one_line(message) + "\n")
+    say(one_line(message) + "\n")
 
 
 def emit(

@@ -20,7 +20,11 @@ JOINER = "、"
 
 
 def check_target(path: Path, force: bool) -> None:
-    """Refuse to overwrite ``path`` unless ``force``; its folder must exist."""
+    """Refuse to overwrite ``path`` unless ``force``; its folder must exist;
+    never a device node or a FIFO, even with ``force`` (before any work)."""
+    from gwr_cli.files import writable_target
+
+    writable_target(path)
     if path.is_dir():
         raise UsageError(f"{path} 是一个目录，请给出文件名")
     if path.exists() and not force:

@@ -46,7 +46,11 @@ _TASK_COLUMNS: list[tuple[str, str, int, int]] = [
 ]
 
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Characters Excel forbids in a sheet name, and control characters (from a
+# hostile document), which make workbook.xml invalid: no reader opens it.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CELL_MAX = 32_767  # Excel's limit on the text of a cell (UTF-16 code units)
 
 
 SHEET_MAX = 31
@@ -87,6 +91,34 @@ def sheet_names(wanted: Sequence[str], reserved: Sequence[str] = ()) -> list[str
         used.add(candidate.casefold())
         result.append(candidate)
     return result
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit_cell(text: str, task_id: int, header: str) -> str:
+    """``text`` within Excel's cell limit.  XlsxWriter would cut a longer text
+    silently; here the cell says so, and a ``GwrWarning`` tells the user
+    (the CLI prints it)."""
+    if len(text) <= CELL_MAX // 2 or _utf16_len(text) <= CELL_MAX:
+        return text
+    import warnings
+
+    from gwr_cli.errors import GwrWarning
+
+    note = f"……（超出 Excel 单元格 {CELL_MAX:,} 字的上限，以下从略；全文见 gwr show {task_id}）"
+    keep = CELL_MAX - _utf16_len(note)
+    while _utf16_len(text[:keep]) > CELL_MAX - _utf16_len(note):
+        keep -= 1
+    warnings.warn(
+        GwrWarning(
+            f"第 {task_id} 项的“{header}”共 {len(text):,} 字，超出 Excel 单元格的上限，"
+            f"台账中只写了前 {keep:,} 字并注明（全文见 gwr show {task_id}）"
+        ),
+        stacklevel=2,
+    )
+    return text[:keep] + note
 
 
 def _ledger_row(match: Match) -> dict[str, Any]:
@@ -138,7 +170,7 @@ def _write_ledger_sheet(
     sheet.set_row(0, row_height(1) + 4)
     for r, row in enumerate(rows, start=1):
         lines = 1
-        for col, (_header, key, _low, _high) in enumerate(columns):
+        for col, (head, key, _low, _high) in enumerate(columns):
             value = row[key]
             if key == "id":
                 sheet.write_number(r, col, value, fmt["center"])
@@ -150,6 +182,7 @@ def _write_ledger_sheet(
                 sheet.write_blank(r, col, None, fmt["cell"])
             else:
                 # write_string: text stays text, even "=1+1" or "@cmd".
+                value = fit_cell(value, row["id"], head)
                 sheet.write_string(r, col, value, fmt["cell"])
                 lines = max(lines, _cell_lines(value, widths[col]))
         sheet.set_row(r, row_height(lines))
@@ -178,7 +211,8 @@ def xlsx_bytes(prepared: Prepared, unit: Unit | None = None) -> tuple[bytes, int
         "strings_to_urls": False,
     }
     book = xlsxwriter.Workbook(buffer, {**options, "default_format_properties": BODY_FONT})
-    book.set_properties({"title": prepared.title, "subject": "重点工作台账", "author": "gwr"})
+    title = _CONTROL.sub("", prepared.title)
+    book.set_properties({"title": title, "subject": "重点工作台账", "author": "gwr"})
     base = {**BODY_FONT, "valign": "top", "text_wrap": True, "border": 1}
     fmt = {
         "header": book.add_format(
@@ -240,7 +274,7 @@ def _print_setup(sheet: Any, title: str, header_row: int, landscape: bool) -> No
     sheet.repeat_rows(header_row)
     sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
-    sheet.set_header(f"&C{title.replace('&', '&&')[:200]}")
+    sheet.set_header(f"&C{_CONTROL.sub('', title).replace('&', '&&')[:200]}")
     sheet.set_footer("&C第 &P 页，共 &N 页")
 
 
@@ -260,7 +294,9 @@ def _write_unit_index(
     sheet.set_row(1, row_height(1) + 4)
     for r, (target, name) in enumerate(zip(units, sheets, strict=True), start=2):
         count = counts[target.name]
-        sheet.write_url(r, 0, f"internal:{_quote_sheet(name)}!A1", fmt["link"], target.name)
+        # (the link's display text is an XML attribute: no control characters)
+        shown = _CONTROL.sub("", target.name)
+        sheet.write_url(r, 0, f"internal:{_quote_sheet(name)}!A1", fmt["link"], shown)
         sheet.write_string(r, 1, KIND_LABELS.get(target.kind, target.kind), fmt["cell"])
         for col, value in enumerate(
             (count.lead, count.support, count.via_group, count.total), start=2

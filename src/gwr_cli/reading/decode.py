@@ -99,18 +99,24 @@ def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[st
 
 def _forced(data: bytes, path: str, encoding: str) -> tuple[str, str, list[str]]:
     """``--encoding``: that codec or a clear refusal."""
+    hint = "（可用 utf-8、gb18030、utf-16 等）"
     try:
-        name = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
-        raise UsageError(f"不认识的编码“{encoding}”（可用 utf-8、gb18030、utf-16 等）") from None
+        raise UsageError(f"不认识的编码“{encoding}”{hint}") from None
+    # base64, rot13, zlib…: codecs, but not from bytes to text
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"“{encoding}”不是文本编码{hint}")
     try:
-        return data.decode(name), name, []
+        return data.decode(info.name), info.name, []
     except UnicodeDecodeError as exc:
         raise ParseError(
             path,
             _bad_byte_line(data, exc),
             f"文件不是 {encoding} 编码（第 {exc.start} 字节无法解码）",
         ) from None
+    except (UnicodeError, LookupError, ValueError) as exc:  # idna, punycode…
+        raise ParseError(path, None, f"文件不是 {encoding} 编码（{exc}）") from None
 
 
 def _by_bom(data: bytes, path: str) -> tuple[str, str, list[str]] | None:

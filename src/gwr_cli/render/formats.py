@@ -5,6 +5,7 @@ row to ``FORMATS``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
@@ -33,6 +34,19 @@ class Options(NamedTuple):
 Records = Sequence[dict[str, Any]]
 
 
+# json.dumps escapes C0 control characters; these it writes raw (DEL, the C1
+# controls such as U+009B CSI, bidi overrides).  Document text is untrusted,
+# so JSON carries them escaped too: the same string to a JSON reader, nothing
+# a terminal acts on when the JSON is shown.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_raw(text: str) -> str:
+    if _RAW_IN_JSON.search(text) is None:
+        return text
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def to_json(value: Any, pretty: bool = True) -> str:
     """JSON text, Chinese not escaped.  ``pretty`` indents (for a terminal);
     otherwise an array gets one compact element per line, which Python's C
@@ -41,12 +55,13 @@ def to_json(value: Any, pretty: bool = True) -> str:
     import json  # not at module level: the table path never needs it
 
     if pretty:
-        return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+        return _escape_raw(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
     if isinstance(value, list):
         if not value:
             return "[]\n"
-        return "[\n" + ",\n".join(json.dumps(v, ensure_ascii=False) for v in value) + "\n]\n"
-    return json.dumps(value, ensure_ascii=False) + "\n"
+        lines = ",\n".join(json.dumps(v, ensure_ascii=False) for v in value)
+        return "[\n" + _escape_raw(lines) + "\n]\n"
+    return _escape_raw(json.dumps(value, ensure_ascii=False)) + "\n"
 
 
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -99,7 +114,7 @@ def safe_cell(value: Any) -> str:
 def to_jsonl(records: Sequence[dict[str, Any]]) -> str:
     import json
 
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return _escape_raw("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
 
 
 def to_csv(records: Sequence[dict[str, Any]], keys: Sequence[str], bom: bool = False) -> str:

@@ -143,13 +143,20 @@ def index_for(prepared: Prepared) -> SearchIndex:
         synonyms = load_synonyms(BUNDLED_SYNONYMS)
         return build_index(prepared.document(), synonyms=synonyms, aliases=aliases)
 
-    index: SearchIndex = prepared.derived("search", build, valid=_valid)
+    count = len(prepared.tasks)
+    index: SearchIndex = prepared.derived("search", build, valid=lambda v: _valid(v, count))
     return index
 
 
-def _valid(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and value.get("format") == INDEX_FORMAT
-        and all(key in value for key in SearchIndex.__annotations__)
+def _valid(value: Any, tasks: int) -> bool:
+    """An index of this format for a document of ``tasks`` tasks: every key,
+    one entry per task in each per-task list.  (The file's digest already
+    rules out damage; this rules out an index of another shape.)"""
+    if not (isinstance(value, dict) and value.get("format") == INDEX_FORMAT):
+        return False
+    if not all(key in value for key in SearchIndex.__annotations__):
+        return False
+    per_task = ("contents", "texts", "lengths", "units")
+    return all(isinstance(value[k], list) and len(value[k]) == tasks for k in per_task) and all(
+        isinstance(value[k], dict) for k in ("postings", "synonyms")
     )

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwr_cli.dirs import BUNDLED_REGISTRY, BUNDLED_SOURCE, cache_dir
-from gwr_cli.files import atomic_write, read_bytes
+from gwr_cli.errors import WriteError
+from gwr_cli.files import atomic_write, display_path, read_bytes
 from gwr_cli.store.cache import (
     CACHE_FORMAT,
     cache_key,
@@ -52,21 +53,29 @@ def load(
     source_bytes = read_bytes(source_path, "文件")
     key = cache_key(source_bytes, registry_bytes)
     cached = cache_dir() / f"{key}.marshal"
+    name = display_path(source_path)
+
+    def rebuild() -> CacheData:
+        data = build_data(source_bytes, name, registry, layout, encoding)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(cached, lambda fh: write_cache(fh, data, key), binary=True)
+        except (OSError, WriteError):
+            pass  # no writable cache: still answer, just slower next time
+        return data
+
     try:
-        stored, fh, start, offsets = read_cache(cached)
-        keep_fresh(cached)
-        return Prepared(stored, str(source_path), key, LazyTasks(fh, start, offsets))
+        stored, fh, start, offsets, digests = read_cache(cached, key)
     except (OSError, EOFError, ValueError, TypeError, KeyError):
-        pass
-    data = build_data(source_bytes, str(source_path), registry, layout, encoding)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cached, lambda fh: write_cache(fh, data), binary=True)
-    except OSError:
-        pass  # no writable cache: still answer, just slower next time
+        pass  # missing, foreign or damaged: built again
+    else:
+        keep_fresh(cached)
+        tasks = LazyTasks(fh, start, offsets, digests, lambda: rebuild()["document"]["tasks"] or [])
+        return Prepared(stored, name, key, tasks)
+    data = rebuild()
     prune(cached.parent)
     compile_package()
-    return Prepared(data, str(source_path), key)
+    return Prepared(data, name, key)
 
 
 def build_data(

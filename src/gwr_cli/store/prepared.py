@@ -9,8 +9,9 @@ from contextlib import suppress
 from typing import IO, TYPE_CHECKING, Any, overload
 
 from gwr_cli.dirs import cache_dir
-from gwr_cli.files import atomic_write
-from gwr_cli.store.cache import unmarshal
+from gwr_cli.errors import WriteError
+from gwr_cli.files import write_bytes_atomic
+from gwr_cli.store.cache import TASK_DIGEST, Damaged, digest, seal, unmarshal, unseal
 from gwr_cli.units import Registry, Unit
 
 if TYPE_CHECKING:
@@ -24,12 +25,24 @@ class LazyTasks(Sequence["TaskDict"]):
     the whole document.  A task read twice is the same object.
 
     The file stays open while the tasks are in use: a rebuild or a prune that
-    replaces or removes it meanwhile does not change what this process reads."""
+    replaces or removes it meanwhile does not change what this process reads.
+    Each task's bytes are checked against their digest in the header; when
+    one does not match (the file was damaged or edited), ``rebuild`` makes the
+    document again and every task comes from it."""
 
-    def __init__(self, file: IO[bytes], start: int, offsets: list[int]) -> None:
+    def __init__(
+        self,
+        file: IO[bytes],
+        start: int,
+        offsets: list[int],
+        digests: bytes = b"",
+        rebuild: Callable[[], Sequence[TaskDict]] | None = None,
+    ) -> None:
         self._file = file
         self._start = start
         self._offsets = offsets  # n + 1 positions, relative to start
+        self._digests = digests  # TASK_DIGEST bytes per task
+        self._rebuild = rebuild
         self._tasks: list[TaskDict | None] = [None] * (len(offsets) - 1)
         weakref.finalize(self, file.close)
 
@@ -46,10 +59,25 @@ class LazyTasks(Sequence["TaskDict"]):
         task = self._tasks[index]
         if task is None:
             i = index % len(self._tasks)
-            begin, end = self._offsets[i], self._offsets[i + 1]
-            self._file.seek(self._start + begin)
-            task = self._tasks[i] = marshal.loads(self._file.read(end - begin))
+            task = self._tasks[i] = self._read(i)
         return task
+
+    def _read(self, i: int) -> TaskDict:
+        begin, end = self._offsets[i], self._offsets[i + 1]
+        self._file.seek(self._start + begin)
+        blob = self._file.read(end - begin)
+        expected = self._digests[i * TASK_DIGEST : (i + 1) * TASK_DIGEST]
+        if digest(blob, TASK_DIGEST) == expected:
+            task: TaskDict = marshal.loads(blob)
+            return task
+        if self._rebuild is None:
+            raise Damaged(f"task {i} of the cache file is damaged")
+        rebuilt = list(self._rebuild())
+        if len(rebuilt) != len(self._tasks):
+            raise Damaged("the document changed while it was read")
+        self._tasks = list(rebuilt)
+        self._rebuild = None
+        return rebuilt[i]
 
     def __iter__(self) -> Iterator[TaskDict]:
         for i in range(len(self._tasks)):
@@ -96,22 +124,23 @@ class Prepared:
         """Data derived from this document (such as the search index), built
         by ``build`` on first use and cached beside the document's entry: a
         command that needs it pays for it once per change of the inputs, and
-        no other command does.  A cached value that ``valid`` rejects (a
-        damaged or foreign file) is built again."""
+        no other command does.  The file carries a digest of its body
+        (``cache.seal``): a damaged or edited file is built again, and so is a
+        value that ``valid`` rejects (a foreign or older file)."""
         if name in self._derived:
             return self._derived[name]
         cached = cache_dir() / f"{self.key}.{name}.marshal" if self.key else None
         if cached is not None:
             with suppress(OSError, EOFError, ValueError, TypeError):
-                value = unmarshal(cached.read_bytes())
+                value = unmarshal(unseal(cached.read_bytes(), self.key or ""))
                 if valid(value):
                     self._derived[name] = value
                     return value
         value = self._derived[name] = build()
         if cached is not None:
-            with suppress(OSError):
+            with suppress(OSError, WriteError):
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(cached, lambda fh: marshal.dump(value, fh), binary=True)
+                write_bytes_atomic(cached, seal(marshal.dumps(value), self.key or ""))
         return value
 
     def document(self) -> dict[str, Any]:

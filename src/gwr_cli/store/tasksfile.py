@@ -8,7 +8,7 @@ from typing import Any
 from gwr_cli.datafile import read_yaml, validate
 from gwr_cli.dirs import BUNDLED_SOURCE
 from gwr_cli.errors import GwrError
-from gwr_cli.files import os_reason, read_bytes, write_text_atomic
+from gwr_cli.files import display_path, os_reason, read_bytes, write_text_atomic
 from gwr_cli.store import build_data
 
 
@@ -53,7 +53,8 @@ def build(
 ) -> dict[str, Any]:
     """Parse ``source`` and write its tasks.yaml atomically; return the document."""
     source_path = source or BUNDLED_SOURCE
-    data = build_data(read_bytes(source_path, "文件"), str(source_path), registry, layout, encoding)
+    name = display_path(source_path)
+    data = build_data(read_bytes(source_path, "文件"), name, registry, layout, encoding)
     text = dump_yaml(dict(data["document"]), source_path.name)
     try:
         if out.is_dir():

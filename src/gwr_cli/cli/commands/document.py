@@ -51,6 +51,7 @@ def check_command(
     """
     from gwr_cli.check import check_file, exit_code, select_codes
     from gwr_cli.dirs import BUNDLED_SOURCE
+    from gwr_cli.files import display_path
     from gwr_cli.render.findings import findings_report
     from gwr_cli.render.formats import Format
 
@@ -58,7 +59,7 @@ def check_command(
     source, registry, layout, encoding = _document(
         source, registry, layout, encoding, doc_name, workspace
     )
-    path = str(source or BUNDLED_SOURCE)
+    path = display_path(source or BUNDLED_SOURCE)
     findings = check_file(source, registry, codes, layout, encoding)
     records = [f.to_dict() for f in findings]
     if findings or out.resolved() is not Format.TABLE:

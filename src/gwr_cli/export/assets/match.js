@@ -14,7 +14,7 @@ var gwrMatch = (function () {
   function normKey(s) { return nfkc(s).replace(/\s+/g, ""); }
   /* query_words: NFKC, lower case, split at white space and punctuation */
   function queryWords(q) {
-    var seen = {}, out = [];
+    var seen = Object.create(null), out = [];
     nfkc(q).toLowerCase().split(SPLIT).forEach(function (w) {
       if (w && /[\p{L}\p{N}]/u.test(w) && !seen[w]) { seen[w] = true; out.push(w); }
     });
@@ -126,7 +126,7 @@ var gwrMatch = (function () {
   /* search.engine.corrections: windows of the texts within edit distance 1
      (2 from six characters on) of a word found nowhere: a likely typo. */
   Index.prototype.corrections = function (word) {
-    var w = chars(word), size = w.length, limit = size <= 5 ? 1 : 2, best = {};
+    var w = chars(word), size = w.length, limit = size <= 5 ? 1 : 2, best = Object.create(null);
     this.texts.concat(this.unitTexts).forEach(function (text) {
       var t = chars(text), choice = null;
       for (var start = 0; start < t.length; start++) {
@@ -152,9 +152,9 @@ var gwrMatch = (function () {
      the phrase whole (in the text, in a unit's spellings, or as stored
      terms that together cover every character of it, 电信…诈骗). */
   Index.prototype.score = function (phrase) {
-    var self = this, scores = {}, full = {}, covered = {}, i, df = 0;
+    var self = this, scores = Object.create(null), full = Object.create(null), covered = Object.create(null), i, df = 0;
     var texts = this.texts, p = chars(phrase);
-    var tfs = {};
+    var tfs = Object.create(null);
     for (i = 0; i < this.n; i++) {
       if (texts[i].indexOf(phrase) >= 0) { tfs[i] = count(texts[i], phrase); df++; }
     }
@@ -163,7 +163,7 @@ var gwrMatch = (function () {
       scores[k] = bm25(tfs[k], w, chars(texts[k]).length, self.avgChars, B);
       full[k] = true;
     });
-    var units = {};
+    var units = Object.create(null);
     df = 0;
     for (i = 0; i < this.n; i++) {
       if (this.unitTexts[i].indexOf(phrase) < 0) { continue; }
@@ -215,9 +215,9 @@ var gwrMatch = (function () {
   Index.prototype.search = function (query) {
     var words = queryWords(query), self = this;
     if (!words.length) { return null; }
-    var held = {};
+    var held = Object.create(null);
     words.forEach(function (word) {
-      var best = {};
+      var best = Object.create(null);
       self.variants(word).forEach(function (variant) {
         var found = self.score(variant[0]);
         Object.keys(found.scores).forEach(function (k) {

@@ -1,6 +1,15 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("gwr-data").textContent);
+  // Maps without a prototype: a unit may be called "hasOwnProperty",
+  // "constructor" or "__proto__" (document text is untrusted).
+  function dict(obj) {
+    var out = Object.create(null);
+    Object.keys(obj || {}).forEach(function (k) { out[k] = obj[k]; });
+    return out;
+  }
+  var units = dict(data.units), roleLabels = dict(data.roleLabels);
+  Object.keys(units).forEach(function (k) { units[k] = dict(units[k]); });
   var dept = document.getElementById("dept");
   var q = document.getElementById("q");
   var count = document.getElementById("count");
@@ -21,7 +30,7 @@
     return { unit: null, note: note };
   }
   function readHash() {
-    var out = {}, parts = location.hash.replace(/^#/, "").split("&");
+    var out = Object.create(null), parts = location.hash.replace(/^#/, "").split("&");
     for (var i = 0; i < parts.length; i++) {
       var at = parts[i].indexOf("="), key = at < 0 ? parts[i] : parts[i].slice(0, at);
       var value = at < 0 ? "" : parts[i].slice(at + 1);
@@ -42,7 +51,7 @@
     }
   }
   function apply(unknown) {
-    var unit = dept.value, roles = unit ? data.units[unit] : null;
+    var unit = dept.value, roles = unit ? units[unit] : null;
     var found = index.search(q.value), wanted = null, shown = 0;
     if (found !== null) {
       wanted = {};
@@ -54,7 +63,7 @@
       r.hidden = !ok;
       var cell = r.querySelector(".role");
       var via = role && role[1] ? "（经" + role[1] + "）" : "";
-      cell.textContent = role ? data.roleLabels[role[0]] + via : "";
+      cell.textContent = role ? roleLabels[role[0]] + via : "";
       cell.className = "role role-col" + (role ? " " + role[0] : "");
       var marks = r.querySelectorAll("[data-unit]");
       for (var i = 0; i < marks.length; i++) {
