@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from gwr_cli.check.rules import RULES, Finding
 from gwr_cli.reading.lines import looks_like_deadline
-from gwr_cli.reading.raw import RawDocument, RawField, RawItem
+from gwr_cli.reading.raw import RawDocument, RawField, RawItem, warning_line
 from gwr_cli.text import clean_name, norm_key, section_label, short
 from gwr_cli.units import Registry, Unit
 
@@ -56,6 +56,7 @@ class Checker:
     def run(self) -> None:
         self.numbering()
         self.empty_sections()
+        self.unread()
         for item in self.raw.items:
             lead = self.units(item, "牵头单位", item.lead)
             support = self.units(item, "配合单位", item.support)
@@ -69,6 +70,13 @@ class Checker:
             self.deadline(item)
             self.content(item)
         self.spelling_variants()
+
+    def unread(self) -> None:
+        """Lines the reading took for a task but could not read (GW205)."""
+        for warning in self.raw.warnings:
+            line = warning_line(warning)
+            if line is not None:
+                self.add("GW205", line, warning.split("：", 1)[1])
 
     # -- units -------------------------------------------------------------------
     def units(self, item: RawItem, role: str, field: RawField) -> list[str]:
