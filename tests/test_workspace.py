@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -325,6 +326,6 @@ def test_diff_table_keeps_marks_and_numbers_whole(ws: Path, columns: int) -> Non
     assert bad == [], bad
     footer = lines[next(i for i, line in enumerate(lines) if line.startswith("2025 → 2026")) :]
     assert len(footer) > 3  # the summary and the unchanged ids wrap at these widths
-    for above, below in zip(footer, footer[1:], strict=False):
+    for above, below in itertools.pairwise(footer):
         assert not (above[-1:].isdigit() and below[:1].isdigit()), (above, below)
         assert below[:1] not in ("、", "，", "）", "；"), below

@@ -22,32 +22,6 @@ from gwr_cli.errors import ParseError, WriteError
 
 MAX_INPUT = 256 * 1024 * 1024  # 256 MB: ten times the 62,000-task benchmark document
 
-# The system's reasons in Chinese (strerror is English on every system).
-OS_REASONS = {
-    "ENOENT": "文件或目录不存在",
-    "ENOTDIR": "路径中有一段不是目录",
-    "EISDIR": "是一个目录",
-    "EACCES": "没有权限",
-    "EPERM": "没有权限",
-    "EROFS": "位于只读的磁盘上",
-    "ENOSPC": "磁盘空间不足",
-    "EDQUOT": "超出磁盘配额",
-    "ENAMETOOLONG": "文件名太长",
-    "ELOOP": "符号链接层数太多",
-    "EIO": "读写出错",
-    "EBUSY": "文件正被占用",
-    "EEXIST": "文件已存在",
-    "EINVAL": "文件名或参数无效",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    """Why an operating-system call failed, in Chinese."""
-    import errno
-
-    name = errno.errorcode.get(exc.errno or 0, "")
-    return OS_REASONS.get(name) or exc.strerror or str(exc)
-
 
 def read_bytes(path: Path, what: str, limit: int | None = None) -> bytes:
     """A whole input file, refused past ``limit`` bytes (``MAX_INPUT``): a huge
@@ -120,6 +94,10 @@ _REASONS = {
     errno.EBADF: "文件已关闭",
     errno.ENAMETOOLONG: "文件名太长",
     errno.ETXTBSY: "文件正被使用",
+    errno.ELOOP: "符号链接层数太多",
+    errno.EBUSY: "文件正被占用",
+    errno.EEXIST: "文件已存在",
+    errno.EINVAL: "文件名或参数无效",
 }
 
 

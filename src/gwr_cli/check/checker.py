@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from gwr_cli.check.rules import RULES, Finding
 from gwr_cli.reading.lines import looks_like_deadline
-from gwr_cli.reading.raw import RawDocument, RawField, RawItem, RawSection
+from gwr_cli.reading.raw import RawDocument, RawField, RawItem, RawSection, warning_line
 from gwr_cli.text import clean_name, norm_key, section_label, short
 from gwr_cli.units import Registry, Unit
 
@@ -72,6 +72,7 @@ class Checker:
 
         self.numbering()
         self.empty_sections()
+        self.unread()
         for item in self.raw.items:
             lead = self.units(item, "牵头单位", item.lead)
             support = self.units(item, "配合单位", item.support)
@@ -90,6 +91,13 @@ class Checker:
         self.spelling_variants()
         for found in truncated_end(self.raw):
             self.add(*found)
+
+    def unread(self) -> None:
+        """Lines the reading took for a task but could not read (GW205)."""
+        for warning in self.raw.warnings:
+            line = warning_line(warning)
+            if line is not None:
+                self.add("GW205", line, warning.split("：", 1)[1])
 
     # -- units -------------------------------------------------------------------
     def units(self, item: RawItem, role: str, field: RawField) -> list[str]:

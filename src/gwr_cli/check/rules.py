@@ -39,6 +39,7 @@ RULES: dict[str, Rule] = {
         Rule("GW202", "number-gap", "error", "序号或分组编号不连续"),
         Rule("GW203", "number-order", "error", "序号或分组编号顺序颠倒"),
         Rule("GW204", "empty-section", "warning", "分组下没有任务"),
+        Rule("GW205", "unread-task", "warning", "像是一项任务，但没有读出分工"),
         Rule("GW301", "missing-deadline", "error", "缺少完成时限"),
         Rule("GW302", "bad-deadline", "warning", "完成时限无法识别"),
         Rule("GW303", "no-full-stop", "warning", "重点工作没有以句号结尾"),

@@ -4,7 +4,6 @@ code (also in-process, under CliRunner)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from gwr_cli.errors import ParseError
 from gwr_cli.reading.lines import MAIN_TARGETS, is_main_targets
-from gwr_cli.reading.raw import LeadRule, RawDocument, RawField, RawItem, RawSection
+from gwr_cli.reading.raw import (
+    LeadRule,
+    RawDocument,
+    RawField,
+    RawItem,
+    RawSection,
+    line_warning,
+)
 from gwr_cli.text import split_outside_quotes
 
 
@@ -135,7 +142,9 @@ class Builder:
                 if not entry.lead.text.strip():
                     name = entry.label or (str(entry.number) if entry.number else "")
                     warnings.append(
-                        f"第 {entry.line} 行：任务{name and f'“{name}”'}没有读出牵头单位，未计入"
+                        line_warning(
+                            entry.line, f"任务{name and f'“{name}”'}没有读出牵头单位，未计入"
+                        )
                     )
             unread = [e for e in self.entries if not e.lead.text.strip()]
             self.entries = [e for e in self.entries if e.lead.text.strip()]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from gwr_cli.reading.anchors import Anchor, find_anchor, heading_duty, split_after_brackets
 from gwr_cli.reading.duty import Duty, Piece, parse_duty
 from gwr_cli.reading.lines import is_main_targets, numbered
+from gwr_cli.reading.raw import line_warning
 from gwr_cli.reading.source import Line
 from gwr_cli.reading.vocab import Vocabulary
 
@@ -96,7 +97,7 @@ def read_outline(lines: list[Line], vocab: Vocabulary) -> Outline:
         if node is not None and node.anchors == 0 and node.rank in item_ranks:
             label = line.mark[2] if line.mark else ""
             warnings.append(
-                f"第 {line.no} 行：像是一项任务（{label}），但没有写明牵头或责任单位，未计入"
+                line_warning(line.no, f"像是一项任务（{label}），但没有写明牵头或责任单位，未计入")
             )
         elif (node is not None and _is_heading(line, node)) or is_main_targets(line.key):
             headings.append(i)

@@ -5,6 +5,7 @@ empty lead, an odd deadline) as findings with their lines."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -13,6 +14,20 @@ LeadRule = Literal["first_listed", "all_listed"]
 # saying which one leads (责任单位, “按职责分工负责”).
 FIRST_LISTED: LeadRule = "first_listed"  # the document says the first-listed unit leads
 ALL_LISTED: LeadRule = "all_listed"  # no such statement: every listed unit counts as lead
+
+
+_AT_LINE = re.compile(r"^第 (\d+) 行：")
+
+
+def line_warning(line: int, text: str) -> str:
+    """A reading warning about one line, as people read it (第 12 行：…)."""
+    return f"第 {line} 行：{text}"
+
+
+def warning_line(warning: str) -> int | None:
+    """The line a ``line_warning`` names (None for a warning about the file)."""
+    match = _AT_LINE.match(warning)
+    return int(match.group(1)) if match else None
 
 
 @dataclass
