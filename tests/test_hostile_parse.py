@@ -58,7 +58,7 @@ def budget(ci: int) -> settings:
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 # Unit names drawn at random: no list separators, no 和/及 (which may join two
-# units), no brackets or quotes.
+# units), no brackets or quotes, no 等 at the end.
 NAME_CHARS = CJK.filter(lambda c: c not in "和及")
 TEXT_CHARS = st.one_of(CJK, st.sampled_from(list("。，；：、%（）“”《》0123456789.-abcXYZ[]/ ")))
 SPELLINGS: dict[str, tuple[str, str]] = {
@@ -85,6 +85,8 @@ def unit_refs(draw: st.DrawFn, min_size: int) -> list[UnitRef]:
         else:
             stem = draw(st.text(NAME_CHARS, min_size=1, max_size=8))
             spelling = stem + draw(st.sampled_from(["局", "办", "中心", "公司", "镇", ""]))
+            # A list ending in 等 ("X、Y等") means "and others": no unit's name ends so.
+            assume(not spelling.endswith("等"))
             assume(REGISTRY.lookup(spelling) is None and not REGISTRY.is_group_phrase(spelling))
             # …and one name as a list reads it (a trailing 等 is "and others": 甲乙等 → 甲乙)
             assume(REGISTRY.split(spelling) == [spelling])
