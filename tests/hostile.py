@@ -194,7 +194,8 @@ def on_terminal(*args: str, env: dict[str, str] | None = None, timeout: float = 
 
     TALLY["processes on a terminal"] += 1
     master, slave = pty.openpty()
-    environment = {**os.environ, "COLUMNS": "120", **(env or {})}
+    # No pager: the text as gwr writes it (paging has its own tests, test_pager.py).
+    environment = {**os.environ, "COLUMNS": "120", "GWR_PAGER": "", **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gwr_cli", *args],
         stdin=slave,

@@ -166,3 +166,17 @@ def test_bundled_document_keeps_the_bundled_registry() -> None:
     assert prepared.info["registry"] == "内置（柳江区）"
     group = prepared.registry.find("各镇")
     assert len(prepared.registry.members(group)) == 9
+
+
+def test_a_deadline_in_a_unit_list_is_no_unit_of_the_documents_list() -> None:
+    """区财政局、12月底前 (a slipped row) makes no unit 12月底前 in the list
+    derived from the document, so gwr check still reports it (GW108)."""
+    from gwr_cli.build import choose_registry
+    from gwr_cli.reading import read_document
+
+    path = FIXTURES / "check" / "GW108.txt"
+    raw, _info = read_document(path.read_bytes(), str(path))
+    registry, _note = choose_registry(None, raw)
+    assert not registry.region and "区财政局" in {u.name for u in registry.units}
+    assert all(u.name != "12月底前" for u in registry.units)
+    assert [f.code for f in check_file(path)] == ["GW108"]

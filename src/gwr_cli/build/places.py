@@ -155,6 +155,8 @@ def document_registry(raw: RawDocument, base: Registry, fold: Callable[[str], st
     used: Counter[str] = Counter()  # spelling → times named (unit lists repeat)
     for text, times in lists.items():
         for spelling in base.split(text):
+            if _deadline(spelling, base):
+                continue  # 12月底前 in a unit list is a slip (gwr check: GW108), not a unit
             used[" ".join(spelling.split())] += times
     keyer = Keyer(forms, raw.title, fold)
     keyer.learn_level(used)
@@ -174,6 +176,13 @@ def document_registry(raw: RawDocument, base: Registry, fold: Callable[[str], st
         units.append(Unit(name, kind, tuple(aliases)))
     units = [_members(u, units, keyer, forms) if u.kind == GROUP else u for u in units]
     return Registry(units, list(forms.group_patterns), "", base.naming)
+
+
+def _deadline(spelling: str, base: Registry) -> bool:
+    from gwr_cli.reading.lines import looks_like_deadline
+
+    text = spelling.strip()
+    return len(text) <= 12 and looks_like_deadline(text) and not base.looks_like_unit(text)
 
 
 def _kind(key: str, forms: UnitForms) -> UnitKind:
