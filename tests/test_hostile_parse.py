@@ -22,6 +22,7 @@ from gwr_cli import dirs
 from gwr_cli.errors import ParseError
 from gwr_cli.models import Document, Section, Task, UnitRef
 from gwr_cli.numerals import cn_number, cn_numeral
+from gwr_cli.reading.duty import deadline_not_unit
 from gwr_cli.registry_file import load_registry
 from gwr_cli.targets import extract_targets, parse_deadline
 from gwr_cli.text import clean_line, split_lines
@@ -87,6 +88,8 @@ def unit_refs(draw: st.DrawFn, min_size: int) -> list[UnitRef]:
             spelling = stem + draw(st.sampled_from(["局", "办", "中心", "公司", "镇", ""]))
             # A list ending in 等 ("X、Y等") means "and others": no unit's name ends so.
             assume(not spelling.endswith("等"))
+            # A bare 季 or 月内 reads as a deadline: no unit is named so.
+            assume(not deadline_not_unit(spelling))
             assume(REGISTRY.lookup(spelling) is None and not REGISTRY.is_group_phrase(spelling))
             # …and one name as a list reads it (a trailing 等 is "and others": 甲乙等 → 甲乙)
             assume(REGISTRY.split(spelling) == [spelling])

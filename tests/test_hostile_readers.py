@@ -285,5 +285,6 @@ def test_every_command_on_a_damaged_document(sample: str, tmp_path: Path) -> Non
     for args in _commands(source, tmp_path, heavy=sample == "labelled", unit=unit, files=files):
         with timed(60, " ".join(args[:2])):
             run = gwr(*args)
-        # 0, or 1 when check finds errors; a note or two on stderr at most
-        run.calm((0, 1), max_lines=2)
+        # 0, or 1 when check finds errors; a few notes on stderr at most (a
+        # task the reading left out, the export's own, a cell cut to Excel's limit)
+        run.calm((0, 1), max_lines=3)

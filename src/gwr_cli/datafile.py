@@ -23,9 +23,14 @@ def read_yaml(path: Path, what: str) -> Any:
     raw = read_bytes(path, what)
     # libyaml's loader when PyYAML has it (its wheels do): the same safe
     # loading, about five times faster than the pure-Python one.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # (What yaml.load does, with only a safe loader in reach.)
+    safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(raw.decode("utf-8-sig"), Loader=loader)
+        loader = safe(raw.decode("utf-8-sig"))
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except UnicodeDecodeError:
         raise ParseError(str(path), None, f"{what}不是 UTF-8 编码") from None
     except yaml.YAMLError as exc:

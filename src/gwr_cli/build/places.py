@@ -179,10 +179,11 @@ def document_registry(raw: RawDocument, base: Registry, fold: Callable[[str], st
 
 
 def _deadline(spelling: str, base: Registry) -> bool:
-    from gwr_cli.reading.lines import looks_like_deadline
+    """12月底前, 年内, 长期坚持 — not 季中心 or 前进村委 (named as units are)."""
+    from gwr_cli.reading.duty import deadline_not_unit
 
     text = spelling.strip()
-    return len(text) <= 12 and looks_like_deadline(text) and not base.looks_like_unit(text)
+    return deadline_not_unit(text) and not base.looks_like_unit(text)
 
 
 def _kind(key: str, forms: UnitForms) -> UnitKind:

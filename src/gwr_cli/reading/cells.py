@@ -133,7 +133,11 @@ def _is_deadline(key: str) -> bool:
         return False
     from gwr_cli.targets import parse_deadline
 
-    return parse_deadline(key, None).kind != "unknown" or len(key) <= 8
+    if parse_deadline(key, None).kind != "unknown":
+        return True
+    from gwr_cli.reading.duty import deadline_not_unit
+
+    return len(key) <= 8 and deadline_not_unit(key)  # 季中心 is a unit
 
 
 def is_units(text: str, key: str, vocab: Vocabulary) -> bool:

@@ -169,13 +169,18 @@ def _value_parts(value: Piece, field_name: str, vocab: Vocabulary) -> list[tuple
         verb = vocab.verb_end_re.search(part.key)
         if verb is not None:
             roles.append(vocab.role_of(verb))
-        elif looks_like_deadline(part.key) and len(part.key) <= 12 and not _unit_like(part.key):
+        elif deadline_not_unit(part.key):
             roles.append("deadline")
         else:
             roles.append(field_name)
     if all(role == field_name for role in roles):
         return [(value, field_name)]
     return [(part, role) for part, role in zip(parts, roles, strict=True) if part.key]
+
+
+def deadline_not_unit(key: str) -> bool:
+    """A short text that reads as a deadline (12月底前, 年内) and not as a unit."""
+    return looks_like_deadline(key) and len(key) <= 12 and not _unit_like(key)
 
 
 def _unit_like(key: str) -> bool:

@@ -55,7 +55,7 @@ def build(
     source_path = source or BUNDLED_SOURCE
     name = display_path(source_path)
     data = build_data(read_bytes(source_path, "文件"), name, registry, layout, encoding)
-    text = dump_yaml(dict(data["document"]), source_path.name)
+    text = dump_yaml(dict(data["document"]), Path(name).name)
     try:
         if out.is_dir():
             raise GwrError(f"{out}: 是一个目录，请给出文件名")
