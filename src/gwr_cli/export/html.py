@@ -70,10 +70,39 @@ def search_data(prepared: Prepared, units: list[Unit]) -> dict[str, Any]:
     }
 
 
-def _task_row(task: TaskDict) -> str:
+def _progress_html(rows: list[dict[str, Any]]) -> str:
+    """Each unit's latest entry on a task (light, status, share, period, what
+    was done), then the units that have not reported."""
+    items = []
+    for row in rows:
+        if row["entry_id"] is None:
+            continue
+        facts = [row["status_label"]]
+        if row["percent"] is not None:
+            facts.append(f"{row['percent']:g}%")
+        if row["pace_label"]:
+            facts.append(row["pace_label"])
+        facts.append(row["period"] or "")
+        light = row["light"] or "none"
+        items.append(
+            f'<li class="light-{_esc(light)}"><span class="light">{_esc(row["light_label"])}</span>'
+            f"<b>{_esc(row['unit'])}</b> {_esc(' · '.join(facts))}"
+            + (f'<span class="done">{_esc(row["progress"])}</span>' if row["progress"] else "")
+            + "</li>"
+        )
+    missing = [row["unit"] for row in rows if row["entry_id"] is None]
+    if missing and items:
+        items.append(f'<li class="missing">未报送：{_esc(JOINER.join(missing))}</li>')
+    elif missing:
+        items.append('<li class="missing">尚无单位填报</li>')
+    return f'<ul class="progress" aria-label="进展">{"".join(items)}</ul>' if items else ""
+
+
+def _task_row(task: TaskDict, progress: list[dict[str, Any]] | None = None) -> str:
     targets = task.get("targets", [])
     items = "".join(f"<li>{_esc(t['indicator'])} {_esc(target_value(t))}</li>" for t in targets)
     target_list = f'<ul class="targets" aria-label="量化目标">{items}</ul>' if items else ""
+    target_list += _progress_html(progress or [])
     date = task.get("deadline_date")
     date_html = f'<span class="date">{_esc(date)}</span>' if date else ""
     return (
@@ -101,13 +130,21 @@ def _source_name(prepared: Prepared) -> str:
     return label if label != prepared.path else Path(prepared.path).name
 
 
-def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str:
+def html_text(
+    prepared: Prepared,
+    generated: datetime.date | None = None,
+    progress: list[dict[str, Any]] | None = None,
+) -> str:
     """The report: every task grouped by section, a unit filter and a search box.
 
     Rows are written as HTML (readable and printable without JavaScript); the
     script only hides rows and fills the 角色 column.  ``#dept=NAME&q=WORD``
     in the address applies a filter on load, so a filtered view can be
-    bookmarked or sent."""
+    bookmarked or sent.  ``progress`` (``ledger.snapshot``) adds each unit's
+    latest entry under its task."""
+    by_task: dict[int, list[dict[str, Any]]] = {}
+    for row in progress or []:
+        by_task.setdefault(row["id"], []).append(row)
     units = ledger_units(prepared)
     roles: dict[str, dict[str, list[str | None]]] = {}
     for unit in units:
@@ -145,7 +182,7 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
             f'<section class="group" data-section="{number}">'
             f"<h2>{_esc(section_name(number, title))}</h2>"
             f"<table>{_THEAD}<tbody>"
-            + "".join(_task_row(t) for t in tasks)
+            + "".join(_task_row(t, by_task.get(t["id"])) for t in tasks)
             + "</tbody></table></section>"
         )
     day = (generated or datetime.date.today()).isoformat()
@@ -159,7 +196,7 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
         f"<style>{_asset('report.css')}</style>\n</head>\n<body>\n"
         f"<header>\n<h1>{_esc(prepared.title)}</h1>\n"
         f'<p class="meta">共 {len(prepared.tasks)} 项任务 · 来源 {_esc(_source_name(prepared))}'
-        f" · 生成于 {day}</p>\n"
+        f" · 生成于 {day}{_progress_meta(progress)}</p>\n"
         '<div class="controls" role="search">\n'
         f'<label>单位 <select id="dept">{"".join(options)}</select></label>\n'
         '<label>搜索 <input id="q" type="search" placeholder="任务内容或单位，可有错别字">'
@@ -176,6 +213,18 @@ def html_text(prepared: Prepared, generated: datetime.date | None = None) -> str
     )
 
 
-def write_html(prepared: Prepared, path: Path, generated: datetime.date | None = None) -> int:
-    write_bytes_atomic(path, html_text(prepared, generated).encode("utf-8"))
+def _progress_meta(progress: list[dict[str, Any]] | None) -> str:
+    if not progress:
+        return ""
+    reported = sum(1 for row in progress if row["entry_id"] is not None)
+    return f" · 进展取自台账（{reported} / {len(progress)} 条已填报）"
+
+
+def write_html(
+    prepared: Prepared,
+    path: Path,
+    generated: datetime.date | None = None,
+    progress: list[dict[str, Any]] | None = None,
+) -> int:
+    write_bytes_atomic(path, html_text(prepared, generated, progress).encode("utf-8"))
     return len(prepared.tasks)

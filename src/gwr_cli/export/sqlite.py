@@ -1,5 +1,6 @@
 """The SQLite database (sqlite3, Datasette): documents, sections, tasks,
-units and who does what, with a Chinese full-text index."""
+units and who does what, with a Chinese full-text index, and the ledger's
+latest progress per task and unit when there is one."""
 
 from __future__ import annotations
 
@@ -89,6 +90,26 @@ CREATE TABLE targets (
     span_start INTEGER,
     span_end INTEGER
 );
+CREATE TABLE progress (
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    role TEXT NOT NULL CHECK (role IN ('lead', 'support')),
+    status TEXT,
+    status_label TEXT NOT NULL,
+    percent REAL,
+    value REAL,
+    schedule REAL,
+    deviation REAL,
+    pace_label TEXT NOT NULL,
+    light TEXT,
+    light_label TEXT NOT NULL,
+    flags TEXT NOT NULL,
+    period TEXT,
+    progress TEXT NOT NULL,
+    reporter TEXT,
+    updated_at TEXT,
+    PRIMARY KEY (task_id, unit_id)
+);
 CREATE INDEX tasks_section ON tasks(section);
 CREATE INDEX tasks_deadline_date ON tasks(deadline_date);
 CREATE INDEX task_units_unit ON task_units(unit_id, role);
@@ -102,6 +123,14 @@ CREATE VIEW assignments AS
     JOIN units u ON u.id = ut.unit_id
     JOIN tasks t ON t.id = ut.task_id
     LEFT JOIN units g ON g.id = ut.via_group_id;
+CREATE VIEW task_progress AS
+    SELECT t.id AS task_id, t.content AS content, u.name AS unit, p.role AS role,
+           p.status_label AS status, p.percent AS percent, p.schedule AS schedule,
+           p.pace_label AS pace, p.light_label AS light, p.period AS period,
+           p.progress AS progress, p.flags AS flags, p.updated_at AS updated_at
+    FROM progress p
+    JOIN tasks t ON t.id = p.task_id
+    JOIN units u ON u.id = p.unit_id;
 CREATE VIRTUAL TABLE tasks_fts USING fts5(
     id UNINDEXED, search_text, content="tasks", content_rowid="id", tokenize="unicode61"
 );
@@ -171,7 +200,12 @@ def search_text(
     return " ".join(ordered) + "\n" + " ".join(w for w in extra if w not in present)
 
 
-def _fill_sqlite(conn: sqlite3.Connection, prepared: Prepared, exported_at: str) -> int:
+def _fill_sqlite(
+    conn: sqlite3.Connection,
+    prepared: Prepared,
+    exported_at: str,
+    progress: list[dict[str, Any]] | None,
+) -> int:
     from gwr_cli.search.segment import tokenizer
 
     registry = prepared.registry
@@ -276,12 +310,40 @@ def _fill_sqlite(conn: sqlite3.Connection, prepared: Prepared, exported_at: str)
                 "INSERT INTO unit_tasks VALUES (?, ?, ?, ?)",
                 (unit_id(unit.name, unit.kind), task["id"], role, via_id),
             )
+    for row in progress or []:
+        conn.execute(
+            "INSERT INTO progress VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row["id"],
+                unit_id(row["unit"], "unknown"),
+                row["role"],
+                *(row[k] for k in _PROGRESS_VALUES),
+                JOINER.join(row["flags"]),
+                row["period"],
+                row["progress"] or "",
+                row["reporter"],
+                row["updated_at"],
+            ),
+        )
     conn.execute("INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
     return len(prepared.tasks)
 
 
-def write_sqlite(prepared: Prepared, path: Path, exported_at: str | None = None) -> int:
-    """Write the database to a temporary file beside ``path``, then rename."""
+_PROGRESS_VALUES = (
+    "status", "status_label", "percent", "value", "schedule", "deviation", "pace_label", "light",
+    "light_label",
+)  # fmt: skip
+
+
+def write_sqlite(
+    prepared: Prepared,
+    path: Path,
+    exported_at: str | None = None,
+    progress: list[dict[str, Any]] | None = None,
+) -> int:
+    """Write the database to a temporary file beside ``path``, then rename.
+    ``progress`` (``ledger.snapshot``) fills the progress table; without it
+    the table is there and empty."""
     import sqlite3
 
     stamp = exported_at or datetime.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -291,7 +353,7 @@ def write_sqlite(prepared: Prepared, path: Path, exported_at: str | None = None)
                 conn = sqlite3.connect(tmp)
                 try:
                     with conn:
-                        count = _fill_sqlite(conn, prepared, stamp)
+                        count = _fill_sqlite(conn, prepared, stamp, progress)
                     conn.execute("PRAGMA optimize")
                 finally:
                     conn.close()
