@@ -207,25 +207,29 @@ _MARKER_VARIABLE = re.compile(
 )
 
 
+def _markers_module() -> Any:
+    """``packaging.markers``, else the copy every pip carries (by name, so a
+    type checker does not compare the two)."""
+    for name in ("packaging.markers", "pip._vendor.packaging.markers"):
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise MarkerError("neither packaging nor pip is installed: markers cannot be evaluated")
+
+
 def evaluate_marker(marker: str, env: Mapping[str, str]) -> bool:
     """Evaluate a PEP 508 environment marker against env (no extras), with
     the ``packaging`` library pip itself uses (vendored in every pip)."""
-    try:
-        from packaging.markers import InvalidMarker, Marker, UndefinedEnvironmentName
-    except ImportError:  # no packaging installed: pip always carries its own
-        from pip._vendor.packaging.markers import (  # type: ignore[no-redef,import-not-found]
-            InvalidMarker,
-            Marker,
-            UndefinedEnvironmentName,
-        )
+    markers = _markers_module()
     # packaging fills variables the target does not define from this machine:
     # a marker that uses one cannot be decided for another platform.
     for name in _MARKER_VARIABLE.findall(marker):
         if name not in env:
             raise MarkerError(f"marker {marker!r} uses {name!r}, unknown for a target")
     try:
-        return bool(Marker(marker).evaluate({**env, "extra": ""}))
-    except (InvalidMarker, UndefinedEnvironmentName, KeyError) as exc:
+        return bool(markers.Marker(marker).evaluate({**env, "extra": ""}))
+    except (markers.InvalidMarker, markers.UndefinedEnvironmentName, KeyError) as exc:
         raise MarkerError(f"marker {marker!r}: {exc}") from None
 
 
