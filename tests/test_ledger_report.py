@@ -255,3 +255,32 @@ def test_existing_report_is_not_overwritten(seeded: str, tmp_path: Path) -> None
     assert out.read_bytes() == b"clerk's edited draft"
     gwr("progress", "report", "-p", "2026H1", *TODAY, "-o", str(out), "--force", env=env)
     assert docx.Document(str(out)).paragraphs[0].text.startswith("关于")
+
+
+def test_unit_report_speaks_for_the_unit(seeded: str) -> None:
+    """--dept: the title names the unit and the method counts its own entries."""
+    result = gwr("progress", "report", "-p", "2026H1", "--dept", "财政", *TODAY, "-f", "md",
+                 env={"GWR_DB": seeded})  # fmt: skip
+    first, _, rest = result.stdout.partition("\n")
+    assert first == f"# {FINANCE}关于2026年柳江区《政府工作报告》重点工作任务上半年推进情况的报告"
+    assert "我单位报送进展5条" in rest and "本单位牵头和配合的12项" in rest
+
+
+def test_wording_is_data_a_places_copy_wins(seeded: str, tmp_path: Path) -> None:
+    """A report.yaml in the data folder renames a category; a template naming
+    a field the report does not fill is one line naming the file, exit 2."""
+    from importlib.resources import files
+
+    bundled = (files("gwr_cli") / "data" / "report.yaml").read_text(encoding="utf-8")
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    own = home / "data" / "report.yaml"
+    own.write_text(bundled.replace("behind: 欠序时", "behind: 滞后于序时"), encoding="utf-8")
+    env = {"GWR_DB": seeded, "GWR_HOME": str(home)}
+    result = gwr("progress", "report", "-p", "2026H1", *TODAY, "-f", "md", env=env)
+    assert "滞后于序时2项" in result.stdout and "欠序时" not in result.stdout
+    own.write_text(bundled.replace("{tasks}项任务中", "{total}项任务中"), encoding="utf-8")
+    result = gwr("progress", "report", "-p", "2026H1", *TODAY, "-f", "md", env=env, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert "report.yaml" in line and "overall" in line and "total" in line

@@ -83,6 +83,7 @@ def _opening(figures: dict[str, Any], words: ReportWords) -> list[Block]:
     kind = "unit" if figures["unit"] else "document"
     fields = {
         "checker": words.say(f"checker_{kind}"),
+        "source": words.say(f"source_{kind}"),
         "scope": words.say(
             f"scope_{kind}", plan=words.plan_name(figures["document"]), tasks=figures["tasks"]
         ),
@@ -96,7 +97,7 @@ def _opening(figures: dict[str, Any], words: ReportWords) -> list[Block]:
     method = figures["method"]
     return [
         Block("para", words.say("opening", **fields)),
-        Block("para", words.say("method", as_of=_date(figures["as_of"]), **method)),
+        Block("para", words.say(f"method_{kind}", as_of=_date(figures["as_of"]), **method)),
     ]
 
 
@@ -226,7 +227,10 @@ def _next(figures: dict[str, Any], words: ReportWords) -> list[Block]:
     blocks = [Block("heading", words.headings["next"])]
     for n, (name, ids) in enumerate(steps):
         ordinal = words.ordinals[min(n, len(words.ordinals) - 1)]
-        blocks.append(Block("para", words.say(name, ordinal=ordinal, ids=ids_text(ids))))
+        behind_label = words.categories["behind"]
+        blocks.append(
+            Block("para", words.say(name, ordinal=ordinal, ids=ids_text(ids), behind=behind_label))
+        )
     return blocks
 
 

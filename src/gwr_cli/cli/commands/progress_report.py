@@ -13,7 +13,6 @@ from gwr_cli.cli import options
 from gwr_cli.cli.commands.progress_common import (
     DbOpt,
     LightsOpt,
-    PeriodOpt,
     _period,
     _reader,
     progress_app,
@@ -65,7 +64,12 @@ def _chosen_period(period: str | None, year: int | None, kind: str, day: Any) ->
 @progress_app.command("report")
 @listing(output=False)
 def report(
-    period: PeriodOpt = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", "-p", help="报告期：2026H1（上半年）、2026Q2（季度）、2026-06（月）"
+        ),
+    ] = None,
     year: Annotated[
         int | None, typer.Option("--year", help="全年报告或对照表的年度，如 2026")
     ] = None,
