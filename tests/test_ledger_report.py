@@ -284,3 +284,19 @@ def test_wording_is_data_a_places_copy_wins(seeded: str, tmp_path: Path) -> None
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.strip().splitlines()
     assert "report.yaml" in line and "overall" in line and "total" in line
+
+
+def test_a_task_without_a_lead_still_has_its_annex_row() -> None:
+    """The annex has a row per task even when a task names no lead (its
+    supporters speak for it) or nobody at all (未报送), in document order."""
+    from types import SimpleNamespace
+
+    from gwr_cli.ledger.plan import Assignment
+    from gwr_cli.ledger.report import _lines
+
+    tasks = [{"id": n, "section": 1, "content": f"任务{n}"} for n in (1, 2, 3)]
+    row = {"id": 2, "status": "in_progress", "light": "green", "unit": "区财政局"}
+    chosen = [Assignment(2, "区财政局", "support", None, 1)]
+    lines = _lines([row], chosen, None, SimpleNamespace(tasks=tasks))  # type: ignore[arg-type]
+    assert [line["id"] for line in lines] == [1, 2, 3]
+    assert lines[1] is row and lines[0]["status"] is None and lines[2]["status_label"] == "未报送"

@@ -40,16 +40,32 @@ def _representative(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _lines(
-    rows: list[dict[str, Any]], chosen: list[Assignment], unit: str | None
+    rows: list[dict[str, Any]], chosen: list[Assignment], unit: str | None, prepared: Prepared
 ) -> list[dict[str, Any]]:
-    """One line per task (the whole document: its leads) or per assignment (a unit)."""
+    """One line per task (the whole document: its leads; its supporters when
+    it names no lead; a blank line when nobody is assigned) or per assignment
+    (a unit), in document order."""
     if unit is not None:
         return rows
-    by_task: dict[int, list[dict[str, Any]]] = {}
+    leads: dict[int, list[dict[str, Any]]] = {}
+    others: dict[int, list[dict[str, Any]]] = {}
     for a, row in zip(chosen, rows, strict=True):
-        if a.role == "lead":
-            by_task.setdefault(a.task_no, []).append(row)
-    return [_representative(found) for found in by_task.values()]
+        (leads if a.role == "lead" else others).setdefault(a.task_no, []).append(row)
+    lines = []
+    for task in prepared.tasks:
+        found = leads.get(task["id"]) or others.get(task["id"])
+        lines.append(_representative(found) if found else _blank(task))
+    return lines
+
+
+def _blank(task: Any) -> dict[str, Any]:
+    """The line of a task nobody is assigned to: nothing reported."""
+    return {
+        "id": task["id"], "section": task["section"], "content": task["content"], "unit": "",
+        "status": None, "status_label": "未报送", "percent": None, "value": None,
+        "schedule": None, "deviation": None, "pace": None, "light": None, "light_label": "",
+        "flags": [], "period": None, "progress": "", "entry_id": None,
+    }  # fmt: skip
 
 
 def category(row: dict[str, Any]) -> str:
@@ -240,7 +256,7 @@ def report_figures(
     reported inside the period (then no counts are given, only the annex)."""
     day = min(as_of, period.end)
     rows = status_rows(rows_of, prepared, chosen, period, day, rule, statuses)
-    lines = _lines(rows, chosen, unit)
+    lines = _lines(rows, chosen, unit, prepared)
     method = _method(rows_of, prepared, chosen, period)
     empty = method["entries"] == 0
     unreported = words.sentences.get("unreported_progress", "未报送")
