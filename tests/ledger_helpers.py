@@ -57,8 +57,10 @@ def database(backend: str, tmp_path: Path) -> Iterator[str]:
             yield url
 
 
-def gwr(*args: str, env: dict[str, str] | None = None, check: bool = True) -> Any:
-    """Run ``gwr`` as users do, in a real process."""
+def gwr(
+    *args: str, env: dict[str, str] | None = None, check: bool = True, cwd: Path | None = None
+) -> Any:
+    """Run ``gwr`` as users do, in a real process (in ``cwd`` when given)."""
     result = subprocess.run(
         [sys.executable, "-m", "gwr_cli", *args],
         capture_output=True,
@@ -66,6 +68,7 @@ def gwr(*args: str, env: dict[str, str] | None = None, check: bool = True) -> An
         env={**os.environ, **(env or {})},
         check=False,
         timeout=120,
+        cwd=cwd,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"gwr {' '.join(args)} → {result.returncode}\n{result.stderr}")

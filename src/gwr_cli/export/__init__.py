@@ -24,9 +24,31 @@ EXPORTS: dict[str, Export] = {
     "html": Export("gwr_cli.export.html", "write_html", "单文件网页报告"),
 }
 
+# Reports from the progress ledger (``gwr progress report``): a writer
+# ``(blocks, path) -> int`` over the blocks ``render/report_text.py`` words,
+# keyed by (kind, file suffix).  To add a format: a module and a row.
+REPORTS: dict[tuple[str, str], Export] = {
+    ("report", "docx"): Export(
+        "gwr_cli.export.report_docx", "write_report_docx", "推进情况报告（Word，公文格式）"
+    ),
+    ("report", "md"): Export(
+        "gwr_cli.export.report_md", "write_report_md", "推进情况报告（Markdown）"
+    ),
+    ("compare", "docx"): Export(
+        "gwr_cli.export.report_docx", "write_report_docx", "完成情况对照表（Word）"
+    ),
+    ("compare", "xlsx"): Export(
+        "gwr_cli.export.compare_xlsx", "write_compare_xlsx", "完成情况对照表（Excel）"
+    ),
+    ("compare", "md"): Export(
+        "gwr_cli.export.report_md", "write_report_md", "完成情况对照表（Markdown）"
+    ),
+}
 
-def writer(name: str) -> Callable[..., int]:
-    """The write function of export ``name`` (its module imported now)."""
-    entry = EXPORTS[name]
+
+def writer(name: str | tuple[str, str]) -> Callable[..., int]:
+    """The write function of export ``name`` (its module imported now), or of
+    report ``(kind, suffix)``."""
+    entry = REPORTS[name] if isinstance(name, tuple) else EXPORTS[name]
     function: Callable[..., Any] = getattr(importlib.import_module(entry.module), entry.function)
     return function

@@ -17,6 +17,7 @@ SQLAlchemy Core with Alembic migrations run where the database is opened.
 | ``schedule`` | 序时进度, deviation and lights |
 | ``status`` | latest status per task and unit, missing reports, history |
 | ``sheets``, ``template``, ``importer`` | the xlsx 台账 sent to units and read back |
+| ``report``, ``report_words`` | a progress report's figures (ids behind each count); its wording |
 
 Nothing here prints; the CLI (``cli/commands/progress.py``) words the results.
 """

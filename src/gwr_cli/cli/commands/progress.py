@@ -11,7 +11,7 @@ import typer
 
 from gwr_cli.cli import options
 from gwr_cli.cli.base import chinese_commands
-from gwr_cli.cli.commands import progress_sheets  # noqa: F401  (template, import)
+from gwr_cli.cli.commands import progress_report, progress_sheets  # noqa: F401  (report; template, import)
 from gwr_cli.cli.commands.progress_common import (
     ByOpt,
     DbOpt,

@@ -28,6 +28,7 @@ HELP = """工作台账：各单位按报送期填报任务进展，自动算序�
   gwr progress missing --period 2026-06                     谁还没报
   gwr progress close 34 --reason 经核验已完成                销号
   gwr progress history 34                                   一项任务的全部填报记录
+  gwr progress report -p 2026H1 -o 上半年报告.docx          推进情况报告（公文格式）
 """
 
 app = new_app()
