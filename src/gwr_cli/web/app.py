@@ -26,6 +26,10 @@ async def stylesheet(_request: Request) -> Response:
     return Response(css, media_type="text/css; charset=utf-8")
 
 
+async def no_icon(_request: Request) -> Response:
+    return Response(status_code=204)  # browsers ask; there is none
+
+
 ROUTES = [
     Route("/", units_pages.home),
     Route("/login/{secret}", units_pages.login),
@@ -36,6 +40,7 @@ ROUTES = [
     Route("/office/close/{task_no:int}", office.close, methods=["POST"]),
     Route("/office/ledger.xlsx", office.ledger_xlsx),
     Route("/static/style.css", stylesheet),
+    Route("/favicon.ico", no_icon),
 ]
 
 

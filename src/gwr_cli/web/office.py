@@ -61,12 +61,12 @@ def _overview(settings: Settings, grant: access.Grant, unit: str, section: int |
         )
         missing = status.missing_rows(rows_of, prepared, chosen, period)
     titles = {s["number"]: s["title"] for s in prepared.sections}
-    lights = {label: 0 for label in LIGHTS.values()} | {"无灯": 0}
+    lights = {label: 0 for label in LIGHTS.values()} | {"未亮灯": 0}
     sections: dict[int, dict[str, Any]] = {}
     for row in rows:
         row["section_title"] = titles.get(row["section"], "")
         row["role_label"] = "牵头" if row["role"] == "lead" else "配合"
-        lights[row["light_label"] or "无灯"] += 1
+        lights[row["light_label"] or "未亮灯"] += 1
         counts = sections.setdefault(
             row["section"], {"title": row["section_title"], "rows": 0, "reported": 0}
         )
