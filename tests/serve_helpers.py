@@ -103,3 +103,40 @@ def uvicorn_server(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+@contextmanager
+def gwr_serve(url: str, *args: str) -> Iterator[str]:
+    """``gwr serve`` as users start it (a real process) on a free loopback
+    port over the ledger ``url``; stopped (this process only) afterwards."""
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gwr_cli", "serve", "--db", url, "--port", str(port), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            try:
+                urllib.request.urlopen(f"{base}/static/style.css", timeout=2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gwr serve did not start"
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
