@@ -147,11 +147,47 @@ def test_every_form_needs_the_csrf_token(site: Served) -> None:
 def test_an_oversized_body_is_refused_and_nothing_is_recorded(site: Served) -> None:
     client = site.client(FINANCE)
     csrf = csrf_of(client.get("/").text)
-    big = client.post("/task/6", data=entry_form(csrf, progress="很" * 40_000))
+    huge = ("证明.pdf", b"%PDF-" + b"0" * (6 * 1024 * 1024), "application/pdf")
+    big = client.post("/task/6", data=entry_form(csrf), files={"evidence": huge})
     assert big.status_code == 413 and "过大" in big.text
+    office = site.client(access.OFFICE)
+    form = {"csrf": "x", "reason": "很" * 40_000}  # refused before the token is read
+    assert office.post("/office/close/6", data=form).status_code == 413  # 64 KB elsewhere
+    large_field = client.post("/task/6", data=entry_form(csrf, progress="很" * 40_000))
+    assert large_field.status_code == 400
     long_field = client.post("/task/6", data=entry_form(csrf, progress="长" * 4001))
     assert long_field.status_code == 400 and "过长" in long_field.text
     assert _entries(site) == []
+
+
+PDF = b"%PDF-1.4\n% evidence\n"
+
+
+def test_evidence_is_kept_checked_by_content_and_shown_to_the_lead(site: Served) -> None:
+    client = site.client(FINANCE)
+    csrf = csrf_of(client.get("/").text)
+    for name, data in [("病毒.exe", b"MZ..."), ("照片.pdf", b"\x89PNG\r\n\x1a\n...")]:
+        refused = client.post("/task/1", data=entry_form(csrf), files={"evidence": (name, data)})
+        assert refused.status_code == 400 and "佐证材料" in refused.text
+    two = [("evidence", ("a.pdf", PDF)), ("evidence", ("b.pdf", PDF))]
+    assert client.post("/task/1", data=entry_form(csrf), files=two).status_code == 400
+    assert _entries(site) == []
+    saved = client.post(
+        "/task/1", data=entry_form(csrf, progress="附照片"), files={"evidence": ("测算表.pdf", PDF)}
+    )
+    assert saved.status_code == 303
+    recorded = str(_entries(site)[-1]["evidence"])
+    assert recorded.startswith("测算表.pdf [evidence/") and recorded.endswith(".pdf]")
+    stored = recorded.rsplit("/", 1)[1].rstrip("]")
+    lead_page = site.client(DEVELOPMENT).get("/task/1").text
+    assert f'href="/evidence/1/{stored}">测算表.pdf</a>' in lead_page
+    for viewer in (DEVELOPMENT, access.OFFICE):
+        answer = site.client(viewer).get(f"/evidence/1/{stored}")
+        assert answer.status_code == 200 and answer.content == PDF
+        assert answer.headers["content-disposition"].startswith("attachment")
+    assert client.get(f"/evidence/1/{stored}").status_code == 404  # a supporter sees no view
+    assert site.client("区教育局").get(f"/evidence/6/{stored}").status_code == 404
+    assert site.client(DEVELOPMENT).get("/evidence/1/..%2F..%2Fserve-secret").status_code == 404
 
 
 def test_bad_values_are_refused_in_chinese(site: Served) -> None:

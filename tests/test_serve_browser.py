@@ -69,7 +69,9 @@ class Visitor:
         )
 
 
-def _fill(page: Any, task_no: int, status: str, percent: str, progress: str) -> None:
+def _fill(
+    page: Any, task_no: int, status: str, percent: str, progress: str, attach: Path | None = None
+) -> None:
     card = page.locator(f"#t{task_no}")
     details = card.locator("details").first
     if details.get_attribute("open") is None:
@@ -78,6 +80,8 @@ def _fill(page: Any, task_no: int, status: str, percent: str, progress: str) -> 
     form.locator("select[name=status]").select_option(status)
     form.locator("input[name=percent]").fill(percent)
     form.locator("textarea[name=progress]").fill(progress)
+    if attach is not None:
+        form.locator("input[name=evidence]").set_input_files(str(attach))
     form.locator("button[type=submit]").click()
     page.wait_for_url(f"**/?saved={task_no}#t{task_no}")
 
@@ -98,7 +102,9 @@ def test_a_unit_fills_two_tasks_the_lead_sees_them_the_office_counts_them(
         unit.login(site.secrets[FINANCE])
         assert unit.page.locator("h1").inner_text().startswith(FINANCE)
         unit.shot("unit", width_name)
-        _fill(unit.page, support.task_no, "in_progress", "30", "配合完成资金测算")
+        proof = tmp_path / "测算表.pdf"
+        proof.write_bytes(b"%PDF-1.4\n% evidence\n")
+        _fill(unit.page, support.task_no, "in_progress", "30", "配合完成资金测算", proof)
         _fill(unit.page, lead.task_no, "done", "100", "已完成，待核验")
         assert unit.page.locator("#done").inner_text() == "2"
         assert "已保存" in unit.page.locator(".saved").inner_text()
@@ -110,6 +116,7 @@ def test_a_unit_fills_two_tasks_the_lead_sees_them_the_office_counts_them(
         row = leader.page.locator("table.view tr", has_text=FINANCE)
         assert "配合完成资金测算" in row.inner_text() and "推进中" in row.inner_text()
         assert FINANCE not in leader.page.locator(".missing-list").inner_text()
+        assert row.locator("a", has_text="测算表.pdf").count() == 1
         leader.shot("lead-task", width_name)
 
         office = Visitor(browser, base, width)

@@ -36,6 +36,7 @@ ROUTES = [
     Route("/logout", units_pages.logout),
     Route("/task/{task_no:int}", units_pages.task_page),
     Route("/task/{task_no:int}", units_pages.submit, methods=["POST"]),
+    Route("/evidence/{task_no:int}/{stored}", units_pages.evidence_file),
     Route("/office", office.dashboard),
     Route("/office/close/{task_no:int}", office.close, methods=["POST"]),
     Route("/office/ledger.xlsx", office.ledger_xlsx),
@@ -46,7 +47,7 @@ ROUTES = [
 
 def create_app(settings: Settings) -> Starlette:
     middleware = [
-        Middleware(Limits, max_body=settings.max_body),
+        Middleware(Limits, max_body=settings.max_body, max_upload=settings.max_upload),
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 MAX_BODY = 64 * 1024  # a form of five text fields; anything larger is refused (413)
 MAX_FIELD = 4000  # characters in one text field
+MAX_UPLOAD = MAX_BODY + 5 * 1024 * 1024  # a task's form with one evidence file (ledger.evidence)
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Settings:
     secret_key: str  # signs the session cookie
     https: bool = False  # behind an https reverse proxy: cookies are Secure
     max_body: int = MAX_BODY
+    max_upload: int = MAX_UPLOAD
     today: Callable[[], datetime.date] = field(default=datetime.date.today)
 
 

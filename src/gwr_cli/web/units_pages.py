@@ -8,14 +8,14 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from gwr_cli.errors import GwrError, UsageError
-from gwr_cli.ledger import access, entries, periods, plan, status
+from gwr_cli.ledger import access, entries, evidence, periods, plan, status
 from gwr_cli.ledger.reader import connection_rows
 from gwr_cli.ledger.vocab import CLOSED
 from gwr_cli.web.security import csrf_ok, current_grant, start_session
-from gwr_cli.web.state import MAX_FIELD, Settings
+from gwr_cli.web.state import MAX_BODY, MAX_FIELD, Settings
 from gwr_cli.web.templating import page, refusal
 
 NOT_LOGGED_IN = "链接无效或已被收回。请使用督查室发给本单位的链接登录。"
@@ -105,6 +105,9 @@ def _task_data(settings: Settings, grant: access.Grant, task_no: int) -> dict[st
             if grant.office or role == "lead"
             else []
         )
+    for r in view:
+        r["stored"] = evidence.stored_name(r["evidence"])
+        r["evidence_name"] = r["evidence"].rsplit(" [evidence/", 1)[0]
     missing = [r["unit"] for r in view if not r["reported"]]
     return {"task": task, "role": role, "own": own[0] if own else None, "view": view,
             "missing": missing, "period": period}  # fmt: skip
@@ -166,9 +169,32 @@ def _report(settings: Settings, grant: access.Grant, task_no: int, form: Any) ->
     return report
 
 
-def _record(settings: Settings, grant: access.Grant, task_no: int, form: Any) -> int:
+def _record(
+    settings: Settings, grant: access.Grant, task_no: int, form: Any, upload: tuple[str, bytes]
+) -> int:
     report = _report(settings, grant, task_no, form)
+    if upload[0] or upload[1]:
+        report.evidence = evidence.keep(*upload)  # checked before anything is recorded
     return entries.record(settings.ledger, settings.prepared, [report])[0]
+
+
+async def _upload(form: Any) -> tuple[str, bytes]:
+    """The evidence file of a form, if one was chosen: (name, bytes)."""
+    file = form.get("evidence")
+    if file is None or isinstance(file, str) or not file.filename:
+        return "", b""
+    data: bytes = await file.read(evidence.MAX_BYTES + 1)
+    return str(file.filename), data
+
+
+async def _form(request: Request) -> Any:
+    """The posted form: one file at most, few fields, none over the size limit."""
+    from starlette.exceptions import HTTPException
+
+    try:
+        return await request.form(max_files=1, max_fields=20, max_part_size=MAX_BODY)
+    except HTTPException:
+        return None
 
 
 async def submit(request: Request) -> Response:
@@ -176,7 +202,9 @@ async def submit(request: Request) -> Response:
     grant = await current_grant(request)
     if grant is None:
         return refusal(request, NOT_LOGGED_IN, 401)
-    form = await request.form()
+    form = await _form(request)
+    if form is None:
+        return refusal(request, "表单格式不对或内容过多，未保存。", 400)
     if not csrf_ok(request, form):
         return refusal(request, "表单已过期，请刷新页面后重新填写。", 403)
     task_no = int(request.path_params["task_no"])
@@ -186,7 +214,25 @@ async def submit(request: Request) -> Response:
     if not _assigned(settings, grant, task_no):
         return refusal(request, f"第 {task_no} 项不是本单位牵头或配合的任务。", 404)
     try:
-        await run_in_threadpool(_record, settings, grant, task_no, form)
+        upload = await _upload(form)
+        await run_in_threadpool(_record, settings, grant, task_no, form, upload)
     except GwrError as exc:
         return refusal(request, f"未保存：{exc}", 400)
     return RedirectResponse(f"/?saved={task_no}#t{task_no}", 303)
+
+
+async def evidence_file(request: Request) -> Response:
+    """An evidence file, for the 督查室 and the task's lead unit (the ones who
+    see the entry it belongs to in this period)."""
+    grant = await current_grant(request)
+    if grant is None:
+        return refusal(request, NOT_LOGGED_IN, 401)
+    settings = _settings(request)
+    task_no = int(request.path_params["task_no"])
+    stored = str(request.path_params["stored"])
+    data = await run_in_threadpool(_task_data, settings, grant, task_no)
+    shown = {evidence.stored_name(r["evidence"]) for r in (data or {}).get("view", [])}
+    path = evidence.path_of(stored) if stored in shown else None
+    if path is None:
+        return refusal(request, "没有这份佐证材料，或本单位无权查看。", 404)
+    return FileResponse(path, filename=stored, content_disposition_type="attachment")
