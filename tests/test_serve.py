@@ -98,6 +98,9 @@ def test_a_supporter_sees_only_its_own_row_a_lead_sees_every_unit(site: Served) 
     assert "本期各单位填报" not in supporter and DEVELOPMENT not in supporter.split("</h1>")[1]
     lead = site.client(DEVELOPMENT).get("/task/1")
     assert lead.status_code == 200
+    heading = lead.text.split("<h1>")[1].split("</h1>")[0]
+    assert "role-lead" in heading and "牵头" in heading  # the page says whose task it is
+    assert "role-support" in supporter.split("<h1>")[1].split("</h1>")[0]
     assert "配合完成资金测算&lt;i&gt;" in lead.text
     missing = lead.text.split('class="missing-list"')[1].split("</p>")[0]
     assert DEVELOPMENT in missing and FINANCE not in missing and "区教育局" in missing

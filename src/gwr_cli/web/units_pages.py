@@ -109,7 +109,7 @@ def _task_data(settings: Settings, grant: access.Grant, task_no: int) -> dict[st
         r["stored"] = evidence.stored_name(r["evidence"])
         r["evidence_name"] = r["evidence"].rsplit(" [evidence/", 1)[0]
     missing = [r["unit"] for r in view if not r["reported"]]
-    return {"task": task, "role": role, "own": own[0] if own else None, "view": view,
+    return {"task": task, "my_role": role, "own": own[0] if own else None, "view": view,
             "missing": missing, "period": period}  # fmt: skip
 
 
