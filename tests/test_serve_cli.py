@@ -39,6 +39,12 @@ def test_tokens_issue_a_link_per_unit_and_one_for_the_office(backend: str, tmp_p
             fresh = dict(line.split("\t") for line in plain.stdout.splitlines())
             secret = fresh["区财政局"].rsplit("/", 1)[1]
             assert access.grant_for(ledger, secret) is not None
+            one = gwr(*args, "--dept", "财政局", "--json", env=env)  # a lost link, sent again
+            again = json.loads(one.stdout)
+            assert [r["unit"] for r in again] == ["区财政局"]
+            assert access.grant_for(ledger, secret) is None
+            secret = again[0]["link"].rsplit("/", 1)[1]
+            assert access.grant_for(ledger, fresh["区教育局"].rsplit("/", 1)[1]) is not None
             revoked = gwr("serve", "tokens", "--revoke", "财政局", env=env)
             assert "已收回 区财政局 的 1 个链接" in revoked.stderr
             assert access.grant_for(ledger, secret) is None

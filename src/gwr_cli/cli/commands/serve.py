@@ -84,11 +84,13 @@ def tokens(
         str, typer.Option("--url", help="单位打开的网址（反向代理后的地址）")
     ] = "http://127.0.0.1:8750",
     revoke: Annotated[
-        str | None, typer.Option("--revoke", help="收回这个单位的全部链接（督查室：督查室）")
+        str | None,
+        typer.Option("--revoke", help="收回一个单位的全部链接（督查室的：--revoke 督查室）"),
     ] = None,
-    json_out: Annotated[
-        bool, typer.Option("--json", help="JSON 输出：每个单位的名称和链接")
-    ] = False,
+    dept: Annotated[
+        str | None, typer.Option("--dept", help="只给这个单位重发链接（旧链接随即失效）")
+    ] = None,
+    json_out: JsonOpt = False,
     by: Annotated[str | None, typer.Option("--by", help="签发人（默认：当前登录用户）")] = None,
     db: DbOpt = None,
 ) -> None:
@@ -111,9 +113,14 @@ def tokens(
     if not period.strip():
         raise UsageError("请用 --period 指明报送期，如 2026-06")
     key = periods.parse(period).key
-    units = [u.name for u in plan.ledger_units(prepared)]
+    if dept is None:
+        units, office = [u.name for u in plan.ledger_units(prepared)], True
+    elif dept.strip() == access.OFFICE:
+        units, office = [], True
+    else:
+        units, office = [plan.find_unit(prepared, dept).name], False
     with _ledger(db) as ledger:
-        issued = access.issue(ledger, units, key, _reporter(by))
+        issued = access.issue(ledger, units, key, _reporter(by), office=office)
     base = url.rstrip("/")
     rows = [
         {"unit": unit, "office": office, "period": key, "link": f"{base}/login/{secret}"}
