@@ -83,13 +83,14 @@ def test_migrations_run_once_where_the_database_is_opened(tmp_path: Path) -> Non
 
 
 def test_query_path_does_not_import_sqlalchemy(tmp_path: Path) -> None:
-    """gwr list stays as fast as before: no SQLAlchemy, no database driver."""
+    """gwr list stays as fast as before: no SQLAlchemy, no database driver, no web stack."""
     code = (
         "import sys\n"
         "from gwr_cli.cli import main\n"
         "sys.argv = ['gwr', 'list', '--dept', '区财政局', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('sqlalchemy', 'alembic', 'psycopg', 'sqlite3', 'gwr_cli.ledger')\n"
+        "heavy = ('sqlalchemy', 'alembic', 'psycopg', 'sqlite3', 'gwr_cli.ledger',\n"
+        "         'starlette', 'jinja2', 'uvicorn', 'gwr_cli.web')\n"
         "sys.stderr.write(repr([m for m in heavy if m in sys.modules]))\n"
     )
     env = {**os.environ, "GWR_CACHE_DIR": str(tmp_path / "cache")}

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "check": "gwr_cli.cli.commands.document",
     "export": "gwr_cli.cli.commands.export",
     "progress": "gwr_cli.cli.commands.progress",
+    "serve": "gwr_cli.cli.commands.serve",
     "init": "gwr_cli.cli.commands.workspace",
     "docs": "gwr_cli.cli.commands.workspace",
     "diff": "gwr_cli.cli.commands.workspace",

@@ -126,18 +126,24 @@ def open_reader(db: str | None) -> Iterator[Rows]:
             conn.close()
         return
     from gwr_cli.ledger.db import open_ledger
-    from gwr_cli.ledger.queries import QUERIES
 
     ledger = open_ledger(db)
     try:
         with ledger.read() as connection:
-
-            def rows(name: str, raw: bool = False, **params: Any) -> list[Any]:
-                result = connection.execute(QUERIES[name](), params)
-                if raw:
-                    return [tuple(r) for r in result]
-                return [dict(r._mapping) for r in result]
-
-            yield rows
+            yield connection_rows(connection)
     finally:
         ledger.close()
+
+
+def connection_rows(connection: Any) -> Rows:
+    """The named queries on an open SQLAlchemy connection (a server keeps its
+    ledger open and reads through this)."""
+    from gwr_cli.ledger.queries import QUERIES
+
+    def rows(name: str, raw: bool = False, **params: Any) -> list[Any]:
+        result = connection.execute(QUERIES[name](), params)
+        if raw:
+            return [tuple(r) for r in result]
+        return [dict(r._mapping) for r in result]
+
+    return rows

@@ -12,12 +12,14 @@ and readable in sqlite3 or Datasette without conversion.
 - ``entries``: progress, append-only: a correction is a new entry.
 - ``events``: every change of a unit's status on a task (from, to, why, who).
 - ``imports``: every imported file, by the digest of its bytes.
+- ``access_tokens``: the secret links of ``gwr serve`` (digests only), revocable.
 - ``latest``: the newest entry per document, task and unit (kept in the same
   transaction as the entry; it makes "status now" one indexed read)."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -123,3 +125,17 @@ latest = Table(
     Column("entry", Integer, ForeignKey("entries.id"), nullable=False),
     Column("period_end", String(_DATE), nullable=False),
 )
+
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),  # SHA-256 of the secret
+    Column("unit", Text, nullable=False),  # the unit, or 督查室
+    Column("office", Boolean, nullable=False),  # the 督查室's link: sees all, closes tasks
+    Column("period", String(16), nullable=False),
+    Column("issued_by", Text, nullable=False),
+    Column("created_at", String(_TIME), nullable=False),
+    Column("revoked_at", String(_TIME)),
+)
+Index("access_tokens_unit", access_tokens.c.unit)

@@ -225,6 +225,7 @@ def task_view(
                 "percent": r["percent"] if r else None,
                 "progress": r["progress"] if r else "",
                 "problem": r["problem"] if r else "",
+                "evidence": r["evidence"] if r else "",
                 "cites": [int(i) for i in r["cites"].split(",") if i] if r else [],
                 "entry_id": r["id"] if r else None,
                 "updated_at": r["recorded_at"] if r else None,
