@@ -119,9 +119,7 @@ def _sections(
     return result
 
 
-def _targets(
-    lines: list[dict[str, Any]], prepared: Prepared, statuses: Statuses
-) -> list[dict[str, Any]]:
+def _targets(lines: list[dict[str, Any]], prepared: Prepared) -> list[dict[str, Any]]:
     """Tasks with an extracted target and a reported 完成值: reached against promised."""
     result = []
     for line in lines:
@@ -231,7 +229,7 @@ def _method(
     document = document_fingerprint(prepared)
     span = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     wanted = {(a.task_no, a.unit) for a in chosen}
-    reported = [p for p in rows_of("reported", raw=True, document=document, **span)]
+    reported = rows_of("reported", raw=True, document=document, **span)
     inside = [p for p in reported if tuple(p) in wanted]
     return {
         "units_assigned": len({a.unit for a in chosen}),
@@ -293,7 +291,7 @@ def report_figures(
         lines, lambda r: r["light"] or "none", list(LIGHT_CODES), words.lights
     )
     figures["sections"] = _sections(lines, prepared, words)
-    figures["targets"] = _targets(lines, prepared, statuses)
+    figures["targets"] = _targets(lines, prepared)
     figures["lagging"] = _lagging(lines, _entries(rows_of, lines))
     figures["disagreements"] = [{**_brief(r), "flags": r["flags"]} for r in lines if r["flags"]]
     return figures
