@@ -35,7 +35,7 @@ LayoutOpt = Annotated[
     str | None,
     typer.Option(
         "--layout",
-        help="文件版式（默认自动识别）：blocks 分块、labelled 标签行、paren 括号、table 表格",
+        help="版式提示（默认自动识别）：table/blocks 表格，labelled/paren/sentence 文字",
     ),
 ]
 EncodingOpt = Annotated[
