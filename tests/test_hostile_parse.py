@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gwr_cli import dirs
@@ -28,31 +28,12 @@ from gwr_cli.targets import extract_targets, parse_deadline
 from gwr_cli.text import clean_line, split_lines
 from gwr_cli.units import Registry
 from tests.helpers import decode, parse_text, read_source, render_blocks
+from tests.hostile import budget
 
 REGISTRY = load_registry(dirs.BUNDLED_REGISTRY)
 SOURCE_BYTES = dirs.BUNDLED_SOURCE.read_bytes()
 SOURCE_TEXT = SOURCE_BYTES.decode("utf-8")
 SOURCE_LINES = SOURCE_TEXT.split("\n")
-
-
-def budget(ci: int) -> settings:
-    """``ci`` examples by default; GWR_FUZZ_EXAMPLES or the long profile for more."""
-    env = os.environ.get("GWR_FUZZ_EXAMPLES")
-    if env:
-        examples = int(env)
-    elif os.environ.get("HYPOTHESIS_PROFILE") == "long":
-        examples = settings.default.max_examples
-    else:
-        examples = ci
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.filter_too_much,
-        ],
-    )
 
 
 # -- strategies: documents of the bundled layout -------------------------------

@@ -7,8 +7,6 @@ test-artifacts/ for people to look at."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +15,12 @@ import pytest
 from gwr_cli.ledger import access, plan
 from gwr_cli.ledger.status import lead_units
 from tests.serve_helpers import served, uvicorn_server
-from tests.test_html_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS
+from tests.test_html_browser import ARTIFACTS, CHROMIUM
+from tests.test_html_browser import browser as browser  # one Chromium per module
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 FINANCE = "区财政局"
 WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Visitor:
