@@ -21,7 +21,7 @@ from gwr_cli.files import read_bytes
 from gwr_cli.ledger import periods
 from gwr_cli.ledger.entries import Report, check
 from gwr_cli.ledger.periods import Period
-from gwr_cli.ledger.plan import find_unit, role_of
+from gwr_cli.ledger.plan import Assignment, find_unit, role_of, unit_assignments
 from gwr_cli.ledger.sheets import (
     BY_KEY,
     META_SHEET,
@@ -219,6 +219,17 @@ class _Rows:
         self.sheet = sheet
         self.prepared = prepared
         self.words = words
+        self._roles: dict[str, dict[int, Assignment]] = {}  # unit → its tasks' parts
+
+    def role(self, task_no: int, written: str) -> Assignment:
+        """The part of the unit ``written`` names in task ``task_no`` (the
+        unit's parts looked up once per sheet, not once per row)."""
+        unit = find_unit(self.prepared, written)
+        if unit.name not in self._roles:
+            found = unit_assignments(self.prepared, unit)
+            self._roles[unit.name] = {a.task_no: a for a in found}
+        assignment = self._roles[unit.name].get(task_no)
+        return assignment if assignment is not None else role_of(self.prepared, task_no, unit)
 
     def fail(self, row: int, key: str | None, col: int | None, message: str) -> ParseError:
         where = f"工作表“{self.sheet.sheet}”第 {row} 行"
@@ -279,7 +290,7 @@ class _Rows:
         if task is None:
             raise self.fail(row, "id", col, f"没有第 {task_no} 项任务")
         try:
-            assignment = role_of(self.prepared, task_no, find_unit(self.prepared, unit))
+            assignment = self.role(task_no, unit)
         except GwrError as exc:
             raise self.fail(row, "id", col, str(exc)) from None
         content, content_col = values.get("content", (None, None))
