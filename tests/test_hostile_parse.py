@@ -23,6 +23,7 @@ from gwr_cli.errors import ParseError
 from gwr_cli.models import Document, Section, Task, UnitRef
 from gwr_cli.numerals import cn_number, cn_numeral
 from gwr_cli.reading.duty import deadline_not_unit
+from gwr_cli.reading.lines import numbered
 from gwr_cli.registry_file import load_registry
 from gwr_cli.targets import extract_targets, parse_deadline
 from gwr_cli.text import clean_line, split_lines
@@ -71,6 +72,8 @@ def unit_refs(draw: st.DrawFn, min_size: int) -> list[UnitRef]:
             assume(not spelling.endswith("等"))
             # A bare 季 or 月内 reads as a deadline: no unit is named so.
             assume(not deadline_not_unit(spelling))
+            # A bare numeral (一) first in a list, "一、一局", reads as a heading.
+            assume(not numbered(f"{spelling}、甲"))
             assume(REGISTRY.lookup(spelling) is None and not REGISTRY.is_group_phrase(spelling))
             # …and one name as a list reads it (a trailing 等 is "and others": 甲乙等 → 甲乙)
             assume(REGISTRY.split(spelling) == [spelling])
@@ -109,7 +112,8 @@ def documents(draw: st.DrawFn, max_tasks: int = 12) -> Document:
     for index, task_id in placed:
         section = sections[index]
         content = _clean(draw(st.text(TEXT_CHARS, min_size=1, max_size=80)))
-        assume(content)
+        # A task's text that is a bare number (2) reads as the next row's number.
+        assume(content and not content.isdigit())
         deadline = draw(st.sampled_from(DEADLINES) | st.integers(1, 12).map(lambda m: f"{m}月底前"))
         due = parse_deadline(deadline, year)  # derived fields, as the parser derives them
         tasks.append(
