@@ -54,9 +54,11 @@ def decide(
     approved: bool,
     reason: str,
     decided_by: str,
+    entry: int | None = None,
 ) -> dict[str, Any]:
     """Approve or refuse ``unit``'s pending extension request on task ``task_no``
-    (its latest entry), in one transaction.  The decision as recorded."""
+    (its latest entry; when ``entry`` is given, only if that is still it), in
+    one transaction.  The decision as recorded."""
     from sqlalchemy import insert, select
 
     from gwr_cli.ledger import schema as t
@@ -70,6 +72,8 @@ def decide(
         latest = writer.latest({unit}).get((task_no, unit))
         if latest is None or latest.status != EXTENDED:
             raise UsageError(f"{unit} 在第 {task_no} 项上没有待批准的延期申请")
+        if entry is not None and int(latest.entry) != entry:
+            raise UsageError(f"{unit} 在第 {task_no} 项上已有更新的填报，请刷新页面后再审批")
         done = conn.execute(
             select(t.decisions.c.approved).where(t.decisions.c.entry == latest.entry)
         ).first()

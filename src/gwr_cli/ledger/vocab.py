@@ -27,6 +27,7 @@ LIGHTS = {"blue": "蓝", "green": "绿", "yellow": "黄", "red": "红"}
 _VOCAB_FORMAT = 2
 # How an extension request reads until the 督查室 decides (statuses.yaml ``extension``).
 EXTENSION_WORDS = {
+    "request": "申请延期",
     "pending": "延期（待批准）",
     "approved": "延期（经批准）",
     "refused": "延期（未批准）",
@@ -60,6 +61,7 @@ def _parse_statuses(path: Path) -> dict[str, Any]:
 
     class Extension(BaseModel):
         model_config = ConfigDict(extra="forbid")
+        request: str = Field(default=EXTENSION_WORDS["request"], min_length=1)
         pending: str = Field(default=EXTENSION_WORDS["pending"], min_length=1)
         approved: str = Field(default=EXTENSION_WORDS["approved"], min_length=1)
         refused: str = Field(default=EXTENSION_WORDS["refused"], min_length=1)
@@ -142,7 +144,7 @@ class Statuses:
         for code in CODES:
             for spelling in (code, words[code]["label"], *words[code]["aliases"]):
                 self._lookup.setdefault(self._key(spelling), code)
-        # pending | approved | refused → how an extension request reads
+        # request (what a unit chooses) | pending | approved | refused → the words
         self.extension: dict[str, str] = {**EXTENSION_WORDS, **words.get("_extension", {})}
         for spelling in self.extension.values():
             self._lookup.setdefault(self._key(spelling), EXTENDED)
