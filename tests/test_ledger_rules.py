@@ -152,11 +152,26 @@ def test_another_place_lights_differently() -> None:
     assert _read(entry, "2026-07-20", rule=vocab.light_rule("宿迁")).light == "blue"
 
 
-def test_extension_moves_the_deadline() -> None:
+def test_only_an_approved_extension_moves_the_deadline() -> None:
+    """A request (pending or refused) keeps the task's own deadline: overdue is
+    red; once the 督查室 approved it the new date counts."""
     late = {"status": "extended", "percent": 80, "new_deadline": "2026-09-30"}
-    got = _read(late, "2026-06-15")
+    for waiting in ({**late}, {**late, "extension": "pending"}, {**late, "extension": "refused"}):
+        got = _read(waiting, "2026-06-15")
+        assert got.deadline == D(2026, 6, 15) and got.light == "red"
+    got = _read({**late, "extension": "approved"}, "2026-06-15")
     assert got.deadline == D(2026, 9, 30)
-    assert got.light != "red"
+    assert got.light == "green"
+
+
+def test_extension_words_come_from_the_data_file() -> None:
+    """The request reads 延期（待批准） until decided; the words are data."""
+    words = vocab.statuses()
+    assert words.label("extended", "pending") == "延期（待批准）"
+    assert words.label("extended", "approved") == "延期（经批准）"
+    assert words.label("extended", "refused") == "延期（未批准）"
+    assert words.label("in_progress", "pending") == "推进中"
+    assert words.code("延期（待批准）") == "extended"
 
 
 def test_honest_status_disagreements() -> None:

@@ -126,3 +126,51 @@ def test_a_unit_fills_two_tasks_the_lead_sees_them_the_office_counts_them(
                 scroll = visitor.page.evaluate("document.documentElement.scrollWidth")
                 assert scroll <= width, scroll
             visitor.context.close()
+
+
+@pytest.mark.parametrize("width_name", list(WIDTHS))
+def test_a_unit_asks_for_an_extension_and_the_office_approves_it(
+    browser: Any, tmp_path: Path, width_name: str
+) -> None:
+    """The unit chooses 申请延期 with a date and a reason; the request waits
+    (延期（待批准）) until the 督查室 approves it with the dashboard's button."""
+    width = WIDTHS[width_name]
+    with served(str(tmp_path / "ledger.db")) as site, uvicorn_server(site.app) as base:
+        prepared = site.prepared
+        mine = plan.assignments(prepared, plan.find_unit(prepared, FINANCE))
+        lead = next(a for a in mine if a.role == "lead")
+
+        unit = Visitor(browser, base, width)
+        unit.login(site.secrets[FINANCE])
+        card = unit.page.locator(f"#t{lead.task_no}")
+        if card.locator("details").first.get_attribute("open") is None:
+            card.locator("summary").first.click()
+        form = card.locator("form.entry")
+        form.locator("select[name=status]").select_option(label="申请延期")
+        form.locator("details.extend summary").click()
+        form.locator("input[name=new_deadline]").fill("2027-03-31")
+        form.locator("textarea[name=reason]").fill("债券额度未下达")
+        form.locator("button[type=submit]").click()
+        unit.page.wait_for_url(f"**/?saved={lead.task_no}#t{lead.task_no}")
+        assert "延期（待批准）" in unit.page.locator(f"#t{lead.task_no}").inner_text()
+
+        office = Visitor(browser, base, width)
+        office.login(site.secrets[access.OFFICE])
+        office.page.wait_for_url(f"{base}/office")
+        request = office.page.locator("form.extension", has_text=FINANCE)
+        assert "2027-03-31" in request.inner_text() and "债券额度未下达" in request.inner_text()
+        request.locator("input[name=reason]").fill("同意延期")
+        office.shot("office-extension", width_name)
+        request.get_by_role("button", name="批准", exact=True).click()
+        office.page.wait_for_url("**/office?decided=approved*")
+        assert "已批准延期" in office.page.locator(".saved").inner_text()
+        assert office.page.locator("form.extension").count() == 0
+
+        unit.page.goto(f"{base}/")
+        assert "延期（经批准）" in unit.page.locator(f"#t{lead.task_no}").inner_text()
+        for visitor in (unit, office):
+            assert visitor.outside == [] and visitor.errors == []
+            if width_name == "phone":
+                scroll = visitor.page.evaluate("document.documentElement.scrollWidth")
+                assert scroll <= width, scroll
+            visitor.context.close()

@@ -150,6 +150,34 @@ def task_period_entries() -> Select:  # type: ignore[type-arg]
     )
 
 
+def decisions_of() -> Select:  # type: ignore[type-arg]
+    """The 督查室's decisions on some extension requests (entry ids, a list)."""
+    return select(
+        t.decisions.c.entry,
+        t.decisions.c.approved,
+        t.decisions.c.reason,
+        t.decisions.c.decided_by,
+        t.decisions.c.recorded_at,
+    ).where(t.decisions.c.entry.in_(bindparam("ids", expanding=True)))
+
+
+def pending_extensions() -> Select:  # type: ignore[type-arg]
+    """Units' latest entries that ask for an extension nobody has decided yet."""
+    return (
+        select(*ENTRY_COLUMNS)
+        .select_from(t.latest)
+        .join(t.entries, t.entries.c.id == t.latest.c.entry)
+        .join(t.tasks, t.tasks.c.id == t.entries.c.task)
+        .outerjoin(t.decisions, t.decisions.c.entry == t.entries.c.id)
+        .where(
+            t.latest.c.document == _DOCUMENT,
+            t.entries.c.status == "extended",
+            t.decisions.c.id.is_(None),
+        )
+        .order_by(t.entries.c.id)
+    )
+
+
 def imported() -> Select:  # type: ignore[type-arg]
     """The import of a file, by the digest of its bytes."""
     return select(t.imports.c.id).where(t.imports.c.digest == bindparam("digest"))
@@ -166,6 +194,8 @@ QUERIES: dict[str, Callable[[], Select]] = {  # type: ignore[type-arg]
     "task_events": task_events,
     "task_entries": task_entries,
     "task_period_entries": task_period_entries,
+    "decisions_of": decisions_of,
+    "pending_extensions": pending_extensions,
     "imported": imported,
 }
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 class Reading(NamedTuple):
     """What the ledger computes for one unit's line of a task."""
 
-    deadline: datetime.date | None  # the extended date when approved
+    deadline: datetime.date | None  # the extended date once the 督查室 approved it
     schedule: float | None  # 序时进度, percent
     percent: float | None  # reported, or from 完成值
     deviation: float | None  # points
@@ -86,7 +86,13 @@ def _percent(entry: dict[str, Any] | None, task: TaskDict) -> float | None:
 
 
 def _deadline(task: TaskDict, entry: dict[str, Any] | None) -> datetime.date | None:
-    if entry is not None and entry.get("status") == EXTENDED and entry.get("new_deadline"):
+    approved = entry is not None and entry.get("extension") == "approved"
+    if (
+        approved
+        and entry is not None
+        and entry.get("status") == EXTENDED
+        and entry.get("new_deadline")
+    ):
         return datetime.date.fromisoformat(entry["new_deadline"])
     value = task.get("deadline_date")
     return datetime.date.fromisoformat(value) if value else None

@@ -12,6 +12,8 @@ and readable in sqlite3 or Datasette without conversion.
 - ``entries``: progress, append-only: a correction is a new entry.
 - ``events``: every change of a unit's status on a task (from, to, why, who).
 - ``imports``: every imported file, by the digest of its bytes.
+- ``decisions``: the 督查室's approval or refusal of an extension request
+  (an entry with status ``extended``): one per request, never changed.
 - ``access_tokens``: the secret links of ``gwr serve`` (digests only), revocable.
 - ``latest``: the newest entry per document, task and unit (kept in the same
   transaction as the entry; it makes "status now" one indexed read)."""
@@ -124,6 +126,17 @@ latest = Table(
     Column("unit", Text, primary_key=True),
     Column("entry", Integer, ForeignKey("entries.id"), nullable=False),
     Column("period_end", String(_DATE), nullable=False),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry", Integer, ForeignKey("entries.id"), nullable=False, unique=True),
+    Column("approved", Boolean, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("decided_by", Text, nullable=False),
+    Column("recorded_at", String(_TIME), nullable=False),
 )
 
 access_tokens = Table(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from gwr_cli.ledger import extensions
 from gwr_cli.ledger.periods import Period
 from gwr_cli.ledger.plan import (
     Assignment,
@@ -61,12 +62,16 @@ def status_rows(
     latest = latest_entries(rows_of, document, period, wanted)
     fingerprints: dict[int, str] = {}
     closed = {r[0] for r in rows_of("closed_tasks", raw=True, document=document)}
+    decided = extensions.decisions(rows_of, latest.values())
     rows = []
     for a in chosen:
         task = prepared.tasks[a.position]
         entry = latest.get((a.task_no, a.unit))
         if a.task_no in closed and entry is not None and entry["status"] != CLOSED:
             entry = {**entry, "status": CLOSED}  # 销号 closes the task for its supporters
+        extension = extensions.state(entry, decided)
+        if extension is not None and entry is not None:
+            entry = {**entry, "extension": extension}
         got = reading(task, entry, as_of, prepared.year, rule, words.labels)
         flags = list(got.flags)
         changed = False
@@ -88,7 +93,9 @@ def status_rows(
                 "deadline": task["deadline"],
                 "deadline_date": got.deadline.isoformat() if got.deadline else None,
                 "status": status,
-                "status_label": words.label(status) if status else "未报送",
+                "status_label": words.label(status, extension) if status else "未报送",
+                "extension": extension,
+                "new_deadline": entry["new_deadline"] if entry else None,
                 "percent": _round(got.percent),
                 "value": entry["value"] if entry else None,
                 "schedule": _round(got.schedule),
@@ -160,10 +167,13 @@ def history_rows(
     key = {"document": document, "task_no": task_no}
     events = {r["entry"]: r["from_status"] for r in rows_of("task_events", **key)}
     rows = rows_of("task_entries", **key)
+    decided = extensions.decisions(rows_of, rows)
     history = []
     for r in rows:
         changed = r["id"] in events
         before = events.get(r["id"])
+        extension = extensions.state(r, decided)
+        decision = decided.get(r["id"])
         history.append(
             {
                 "entry_id": r["id"],
@@ -172,7 +182,9 @@ def history_rows(
                 "unit": r["unit"],
                 "role": r["role"],
                 "status": r["status"],
-                "status_label": words.label(r["status"]),
+                "status_label": words.label(r["status"], extension),
+                "extension": extension,
+                "decision": _decision(decision),
                 "status_changed": changed,
                 "from_status": before,
                 "from_label": words.label(before)
@@ -194,6 +206,21 @@ def history_rows(
     return history
 
 
+def _decision(found: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The 督查室's decision on an extension request, with a line for people."""
+    if found is None:
+        return None
+    word = "批准延期" if found["approved"] else "不批准延期"
+    when = found["recorded_at"][:16].replace("T", " ")
+    return {
+        "approved": bool(found["approved"]),
+        "reason": found["reason"],
+        "decided_by": found["decided_by"],
+        "recorded_at": found["recorded_at"],
+        "text": f"{word}（{found['decided_by']}，{when}）：{found['reason']}",
+    }
+
+
 def task_view(
     rows_of: Rows, prepared: Prepared, chosen: list[Assignment], period: Period, words: Statuses
 ) -> list[dict[str, Any]]:
@@ -209,6 +236,7 @@ def task_view(
         end=period.end.isoformat(),
     )
     newest = {r["unit"]: r for r in rows}
+    decided = extensions.decisions(rows_of, newest.values())
     view = []
     for a in chosen:
         r = newest.get(a.unit)
@@ -221,7 +249,9 @@ def task_view(
                 "period": period.key,
                 "reported": r is not None,
                 "status": r["status"] if r else None,
-                "status_label": words.label(r["status"]) if r else "未报送",
+                "status_label": words.label(r["status"], extensions.state(r, decided))
+                if r
+                else "未报送",
                 "percent": r["percent"] if r else None,
                 "progress": r["progress"] if r else "",
                 "problem": r["problem"] if r else "",

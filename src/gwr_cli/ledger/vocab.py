@@ -24,7 +24,14 @@ EXTENDED, PAUSED, OTHER = "extended", "paused", "other"
 CODES = (NOT_STARTED, IN_PROGRESS, DONE, CLOSED, EXTENDED, PAUSED, OTHER)
 FINISHED = (DONE, CLOSED)
 LIGHTS = {"blue": "蓝", "green": "绿", "yellow": "黄", "red": "红"}
-_VOCAB_FORMAT = 1
+_VOCAB_FORMAT = 2
+# How an extension request reads until the 督查室 decides (statuses.yaml ``extension``).
+EXTENSION_WORDS = {
+    "request": "申请延期",
+    "pending": "延期（待批准）",
+    "approved": "延期（经批准）",
+    "refused": "延期（未批准）",
+}
 
 
 class LightRule(NamedTuple):
@@ -52,9 +59,17 @@ def _parse_statuses(path: Path) -> dict[str, Any]:
         label: str = Field(min_length=1)
         aliases: list[str] = Field(default_factory=list)
 
+    class Extension(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        request: str = Field(default=EXTENSION_WORDS["request"], min_length=1)
+        pending: str = Field(default=EXTENSION_WORDS["pending"], min_length=1)
+        approved: str = Field(default=EXTENSION_WORDS["approved"], min_length=1)
+        refused: str = Field(default=EXTENSION_WORDS["refused"], min_length=1)
+
     class File(BaseModel):
         model_config = ConfigDict(extra="forbid")
         statuses: dict[str, Word]
+        extension: Extension = Field(default_factory=Extension)
 
     parsed = validate(File, read_yaml(path, "状态词表"), str(path), "状态词表")
     missing = [c for c in CODES if c not in parsed.statuses]
@@ -64,7 +79,11 @@ def _parse_statuses(path: Path) -> dict[str, Any]:
 
         what = f"缺少 {'、'.join(missing)}" if missing else f"未知代码 {'、'.join(unknown)}"
         raise ParseError(str(path), None, f"状态词表{what}（代码为 {'、'.join(CODES)}）")
-    return {code: {"label": w.label, "aliases": w.aliases} for code, w in parsed.statuses.items()}
+    words: dict[str, Any] = {
+        code: {"label": w.label, "aliases": w.aliases} for code, w in parsed.statuses.items()
+    }
+    words["_extension"] = parsed.extension.model_dump()
+    return words
 
 
 def _parse_lights(path: Path) -> dict[str, Any]:
@@ -125,6 +144,10 @@ class Statuses:
         for code in CODES:
             for spelling in (code, words[code]["label"], *words[code]["aliases"]):
                 self._lookup.setdefault(self._key(spelling), code)
+        # request (what a unit chooses) | pending | approved | refused → the words
+        self.extension: dict[str, str] = {**EXTENSION_WORDS, **words.get("_extension", {})}
+        for spelling in self.extension.values():
+            self._lookup.setdefault(self._key(spelling), EXTENDED)
 
     @staticmethod
     def _key(text: str) -> str:
@@ -144,7 +167,11 @@ class Statuses:
             raise UsageError(f"{option} 应为 {'、'.join(self.labels.values())} 之一，却是“{text}”")
         return found
 
-    def label(self, code: str | None) -> str:
+    def label(self, code: str | None, extension: str | None = None) -> str:
+        """The word for ``code``; an extension request reads as its decision
+        (``extension``: pending, approved or refused)."""
+        if code == EXTENDED and extension in self.extension:
+            return self.extension[extension]
         return self.labels.get(code or "", code or "")
 
 

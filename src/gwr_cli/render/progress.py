@@ -105,6 +105,10 @@ def history_table(rows: list[dict[str, Any]]) -> Table:
             progress.append(f"（{row['percent']:g}%）")
         if row["reason"] and row["reason"] not in row["progress"]:
             progress.append(f"\n理由：{row['reason']}", style="dim")
+        if row.get("new_deadline"):
+            progress.append(f"\n申请延期至 {row['new_deadline']}", style="dim")
+        if row.get("decision"):
+            progress.append(f"\n{row['decision']['text']}", style="bold")
         if row["plan_changed"]:
             progress.append("\n按原任务内容填报", style="red")
         table.add_row(

@@ -39,6 +39,7 @@ ROUTES = [
     Route("/evidence/{task_no:int}/{stored}", units_pages.evidence_file),
     Route("/office", office.dashboard),
     Route("/office/close/{task_no:int}", office.close, methods=["POST"]),
+    Route("/office/extension/{task_no:int}", office.decide, methods=["POST"]),
     Route("/office/ledger.xlsx", office.ledger_xlsx),
     Route("/static/style.css", stylesheet),
     Route("/favicon.ico", no_icon),

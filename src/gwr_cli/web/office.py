@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from gwr_cli.errors import GwrError
-from gwr_cli.ledger import access, entries, periods, plan, status
+from gwr_cli.ledger import access, entries, extensions, periods, plan, status
 from gwr_cli.ledger.reader import connection_rows
 from gwr_cli.ledger.vocab import DONE, LIGHTS
 from gwr_cli.web.security import csrf_ok, current_grant
@@ -60,6 +60,10 @@ def _overview(settings: Settings, grant: access.Grant, unit: str, section: int |
             rows_of, prepared, chosen, period, settings.today(), settings.rule, settings.words
         )
         missing = status.missing_rows(rows_of, prepared, chosen, period)
+        wanted = {(a.task_no, a.unit) for a in chosen}
+        pending = [
+            r for r in extensions.pending(rows_of, prepared) if (r["task_no"], r["unit"]) in wanted
+        ]
     titles = {s["number"]: s["title"] for s in prepared.sections}
     lights = {label: 0 for label in LIGHTS.values()} | {"未亮灯": 0}
     sections: dict[int, dict[str, Any]] = {}
@@ -77,7 +81,7 @@ def _overview(settings: Settings, grant: access.Grant, unit: str, section: int |
         - {r["id"] for r in rows if r["role"] == "lead" and r["status"] != DONE}
     )
     return {"rows": rows, "missing": missing, "lights": lights, "sections": sections,
-            "closable": closable, "period": period}  # fmt: skip
+            "closable": closable, "period": period, "pending": pending}  # fmt: skip
 
 
 async def dashboard(request: Request) -> Response:
@@ -93,7 +97,8 @@ async def dashboard(request: Request) -> Response:
         "office.html",
         {"grant": grant, "unit": unit, "section": section, "units": units,
          "all_sections": settings.prepared.sections,
-         "closed": request.query_params.get("closed"), **data},
+         "closed": request.query_params.get("closed"),
+         "decided": request.query_params.get("decided"), **data},
     )  # fmt: skip
 
 
@@ -122,6 +127,37 @@ async def close(request: Request) -> Response:
     except GwrError as exc:
         return refusal(request, f"未销号：{exc}", 400)
     return RedirectResponse(f"/office?closed={task_no}", 303)
+
+
+def _decide(settings: Settings, task_no: int, form: Any) -> dict[str, Any]:
+    plan.task_of(settings.prepared, task_no)
+    choice = str(form.get("decision") or "")
+    if choice not in ("approve", "refuse"):
+        raise GwrError("请选择批准或不批准")
+    entry = str(form.get("entry") or "")
+    return extensions.decide(
+        settings.ledger, settings.prepared, task_no, str(form.get("unit") or ""),
+        choice == "approve", str(form.get("reason") or "")[:1000], access.OFFICE,
+        int(entry) if entry.isdigit() else -1,
+    )  # fmt: skip
+
+
+async def decide(request: Request) -> Response:
+    """Approve or refuse a unit's extension request (the 督查室 only)."""
+    grant, refused = await _office(request)
+    if refused is not None or grant is None:
+        return refused or refusal(request, NOT_LOGGED_IN, 401)
+    form = await request.form(max_files=0, max_fields=10)
+    if not csrf_ok(request, form):
+        return refusal(request, "表单已过期，请刷新页面后重新操作。", 403)
+    task_no = int(request.path_params["task_no"])
+    settings: Settings = request.app.state.settings
+    try:
+        done = await run_in_threadpool(_decide, settings, task_no, form)
+    except GwrError as exc:
+        return refusal(request, f"未审批：{exc}", 400)
+    word = "approved" if done["approved"] else "refused"
+    return RedirectResponse(f"/office?decided={word}#extensions", 303)
 
 
 def _workbook(settings: Settings, grant: access.Grant) -> bytes:

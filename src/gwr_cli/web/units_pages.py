@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from gwr_cli.errors import GwrError, UsageError
 from gwr_cli.ledger import access, entries, evidence, periods, plan, status
 from gwr_cli.ledger.reader import connection_rows
-from gwr_cli.ledger.vocab import CLOSED
+from gwr_cli.ledger.vocab import CLOSED, EXTENDED
 from gwr_cli.web.security import csrf_ok, current_grant, start_session
 from gwr_cli.web.state import MAX_BODY, MAX_FIELD, Settings
 from gwr_cli.web.templating import page, refusal
@@ -80,7 +80,12 @@ async def home(request: Request) -> Response:
 
 
 def _choices(settings: Settings) -> list[tuple[str, str]]:
-    return [(code, label) for code, label in settings.words.labels.items() if code != CLOSED]
+    words = settings.words
+    return [
+        (code, words.extension["request"] if code == EXTENDED else label)
+        for code, label in words.labels.items()
+        if code != CLOSED
+    ]
 
 
 def _task_data(settings: Settings, grant: access.Grant, task_no: int) -> dict[str, Any] | None:
