@@ -88,6 +88,7 @@ def test_another_units_task_can_be_neither_read_nor_written(site: Served) -> Non
     assert client.get("/task/9999").status_code == 404
     assert client.get("/office").status_code == 403
     assert client.get("/office/ledger.xlsx").status_code == 403
+    assert client.get("/office/report.docx").status_code == 403
     assert client.post("/office/close/6", data={"csrf": csrf, "reason": "x"}).status_code == 403
     assert _entries(site) == []
 
@@ -228,6 +229,13 @@ def test_the_office_dashboard_counts_filters_closes_and_downloads(site: Served) 
     finance = {r["序号"]: r for r in rows if r["单位"] == FINANCE}
     assert finance[6]["完成进度（%）"] == 100 and finance[1]["完成值"] == 12.5
     assert finance[1]["进展情况"] == "配合"
+    # The period's report, as `gwr progress report` makes it: its counts are the entries.
+    import docx
+
+    answer = office.get("/office/report.docx")
+    assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
+    assert "推进情况的报告" in text and "已完成1项" in text
     csrf = csrf_of(page.text)
     assert office.post("/office/close/1", data={"csrf": csrf, "reason": "核验"}).status_code == 400
     closed = office.post("/office/close/6", data={"csrf": csrf, "reason": "经核验已完成"})

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gwr_cli.web import office, units_pages
+from gwr_cli.web import office, report, units_pages
 from gwr_cli.web.security import Limits
 from gwr_cli.web.state import Settings, secret_key
 
@@ -41,6 +41,7 @@ ROUTES = [
     Route("/office/close/{task_no:int}", office.close, methods=["POST"]),
     Route("/office/extension/{task_no:int}", office.decide, methods=["POST"]),
     Route("/office/ledger.xlsx", office.ledger_xlsx),
+    Route("/office/report.docx", report.report_docx),
     Route("/static/style.css", stylesheet),
     Route("/favicon.ico", no_icon),
 ]

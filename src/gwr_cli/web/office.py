@@ -30,7 +30,7 @@ SHEET_COLUMNS = [
 ]  # fmt: skip
 
 
-async def _office(request: Request) -> tuple[access.Grant | None, Response | None]:
+async def office_grant(request: Request) -> tuple[access.Grant | None, Response | None]:
     grant = await current_grant(request)
     if grant is None:
         return None, refusal(request, NOT_LOGGED_IN, 401)
@@ -85,7 +85,7 @@ def _overview(settings: Settings, grant: access.Grant, unit: str, section: int |
 
 
 async def dashboard(request: Request) -> Response:
-    grant, refused = await _office(request)
+    grant, refused = await office_grant(request)
     if refused is not None or grant is None:
         return refused or refusal(request, NOT_LOGGED_IN, 401)
     settings: Settings = request.app.state.settings
@@ -114,7 +114,7 @@ def _close(settings: Settings, grant: access.Grant, task_no: int, reason: str) -
 
 async def close(request: Request) -> Response:
     """销号 a task (only when its lead units reported 已完成)."""
-    grant, refused = await _office(request)
+    grant, refused = await office_grant(request)
     if refused is not None or grant is None:
         return refused or refusal(request, NOT_LOGGED_IN, 401)
     form = await request.form()
@@ -144,7 +144,7 @@ def _decide(settings: Settings, task_no: int, form: Any) -> dict[str, Any]:
 
 async def decide(request: Request) -> Response:
     """Approve or refuse a unit's extension request (the 督查室 only)."""
-    grant, refused = await _office(request)
+    grant, refused = await office_grant(request)
     if refused is not None or grant is None:
         return refused or refusal(request, NOT_LOGGED_IN, 401)
     form = await request.form(max_files=0, max_fields=10)
@@ -186,7 +186,7 @@ def _workbook(settings: Settings, grant: access.Grant) -> bytes:
 
 
 async def ledger_xlsx(request: Request) -> Response:
-    grant, refused = await _office(request)
+    grant, refused = await office_grant(request)
     if refused is not None or grant is None:
         return refused or refusal(request, NOT_LOGGED_IN, 401)
     settings: Settings = request.app.state.settings

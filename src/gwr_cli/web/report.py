@@ -1,0 +1,57 @@
+"""The period's progress report (``gwr progress report``) as the 督查室
+downloads it from the dashboard: a .docx draft in 公文 format whose numbers
+are the ledger's, made the same way the command makes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gwr_cli.ledger import access, periods, plan
+from gwr_cli.ledger.reader import connection_rows
+from gwr_cli.web.office import office_grant
+from gwr_cli.web.state import Settings
+from gwr_cli.web.templating import refusal
+from gwr_cli.web.units_pages import NOT_LOGGED_IN
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report(settings: Settings, grant: access.Grant) -> bytes:
+    import tempfile
+
+    from gwr_cli.export import writer
+    from gwr_cli.ledger.report import report_figures
+    from gwr_cli.ledger.report_words import report_words
+    from gwr_cli.render.report_text import report_blocks
+
+    words = report_words()
+    period = periods.parse(grant.period)
+    prepared = settings.prepared
+    with settings.ledger.read() as conn:
+        figures = report_figures(
+            connection_rows(conn), prepared, plan.assignments(prepared), period,
+            settings.today(), settings.rule, settings.words, words,
+        )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="gwr-report-") as folder:
+        path = Path(folder) / "report.docx"
+        writer(("report", "docx"))(report_blocks(figures, words), path)
+        return path.read_bytes()
+
+
+async def report_docx(request: Request) -> Response:
+    grant, refused = await office_grant(request)
+    if refused is not None or grant is None:
+        return refused or refusal(request, NOT_LOGGED_IN, 401)
+    settings: Settings = request.app.state.settings
+    data = await run_in_threadpool(_report, settings, grant)
+    name = quote(f"推进情况报告-{grant.period}.docx")
+    return Response(
+        data,
+        media_type=DOCX,
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
