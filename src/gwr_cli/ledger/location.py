@@ -11,7 +11,7 @@ from pathlib import Path
 from gwr_cli.dirs import data_dir
 from gwr_cli.errors import GwrError
 
-HEAD = "0003"  # the newest migration in migrations/versions (a test checks)
+HEAD = "0004"  # the newest migration in migrations/versions (a test checks)
 BUSY_TIMEOUT_S = 30
 DB_FILE = "ledger.db"
 

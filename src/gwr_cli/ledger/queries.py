@@ -183,6 +183,25 @@ def imported() -> Select:  # type: ignore[type-arg]
     return select(t.imports.c.id).where(t.imports.c.digest == bindparam("digest"))
 
 
+def carryovers_to() -> Select:  # type: ignore[type-arg]
+    """The older tasks linked to tasks of a newer document, with the older plan's
+    title and year when the ledger knows it."""
+    return (
+        select(
+            t.carryovers.c.old_document,
+            t.carryovers.c.old_task_no,
+            t.carryovers.c.new_task_no,
+            t.carryovers.c.linked_by,
+            t.carryovers.c.recorded_at,
+            t.documents.c.title.label("old_title"),
+            t.documents.c.year.label("old_year"),
+        )
+        .outerjoin(t.documents, t.documents.c.fingerprint == t.carryovers.c.old_document)
+        .where(t.carryovers.c.new_document == _DOCUMENT)
+        .order_by(t.carryovers.c.id)
+    )
+
+
 QUERIES: dict[str, Callable[[], Select]] = {  # type: ignore[type-arg]
     "newest_period": newest_period,
     "latest": latest,
@@ -197,6 +216,7 @@ QUERIES: dict[str, Callable[[], Select]] = {  # type: ignore[type-arg]
     "decisions_of": decisions_of,
     "pending_extensions": pending_extensions,
     "imported": imported,
+    "carryovers_to": carryovers_to,
 }
 
 

@@ -14,6 +14,8 @@ and readable in sqlite3 or Datasette without conversion.
 - ``imports``: every imported file, by the digest of its bytes.
 - ``decisions``: the 督查室's approval or refusal of an extension request
   (an entry with status ``extended``): one per request, never changed.
+- ``carryovers``: a task of an older plan linked to the task that continues
+  it in a newer plan (``gwr progress carryover --link``): append-only, once.
 - ``access_tokens``: the secret links of ``gwr serve`` (digests only), revocable.
 - ``latest``: the newest entry per document, task and unit (kept in the same
   transaction as the entry; it makes "status now" one indexed read)."""
@@ -152,3 +154,19 @@ access_tokens = Table(
     Column("revoked_at", String(_TIME)),
 )
 Index("access_tokens_unit", access_tokens.c.unit)
+
+carryovers = Table(
+    "carryovers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("old_document", String(32), nullable=False),
+    Column("old_task_no", Integer, nullable=False),
+    Column("new_document", String(32), nullable=False),
+    Column("new_task_no", Integer, nullable=False),
+    Column("linked_by", Text, nullable=False),
+    Column("recorded_at", String(_TIME), nullable=False),
+    UniqueConstraint(
+        "old_document", "old_task_no", "new_document", "new_task_no", name="carryovers_pair"
+    ),
+)
+Index("carryovers_new", carryovers.c.new_document, carryovers.c.new_task_no)

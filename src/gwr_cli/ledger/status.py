@@ -168,42 +168,46 @@ def history_rows(
     events = {r["entry"]: r["from_status"] for r in rows_of("task_events", **key)}
     rows = rows_of("task_entries", **key)
     decided = extensions.decisions(rows_of, rows)
-    history = []
-    for r in rows:
-        changed = r["id"] in events
-        before = events.get(r["id"])
-        extension = extensions.state(r, decided)
-        decision = decided.get(r["id"])
-        history.append(
-            {
-                "entry_id": r["id"],
-                "recorded_at": r["recorded_at"],
-                "period": r["period"],
-                "unit": r["unit"],
-                "role": r["role"],
-                "status": r["status"],
-                "status_label": words.label(r["status"], extension),
-                "extension": extension,
-                "decision": _decision(decision),
-                "status_changed": changed,
-                "from_status": before,
-                "from_label": words.label(before)
-                if before
-                else ("（首次填报）" if changed else ""),
-                "percent": r["percent"],
-                "value": r["value"],
-                "progress": r["progress"],
-                "problem": r["problem"],
-                "next_step": r["next_step"],
-                "new_deadline": r["new_deadline"],
-                "reason": r["reason"],
-                "cites": [int(i) for i in r["cites"].split(",") if i],
-                "reporter": r["reporter"],
-                "source": r["source"],
-                "plan_changed": r["content_fp"] != current,
-            }
-        )
-    return history
+    return [history_record(r, events, decided, words, current) for r in rows]
+
+
+def history_record(
+    r: dict[str, Any],
+    events: dict[int, str | None],
+    decided: dict[int, dict[str, Any]],
+    words: Statuses,
+    current: str | None,
+) -> dict[str, Any]:
+    """One entry of a task's history (``current``: the task's content
+    fingerprint now; None for an older plan's task, never flagged)."""
+    changed = r["id"] in events
+    before = events.get(r["id"])
+    extension = extensions.state(r, decided)
+    return {
+        "entry_id": r["id"],
+        "recorded_at": r["recorded_at"],
+        "period": r["period"],
+        "unit": r["unit"],
+        "role": r["role"],
+        "status": r["status"],
+        "status_label": words.label(r["status"], extension),
+        "extension": extension,
+        "decision": _decision(decided.get(r["id"])),
+        "status_changed": changed,
+        "from_status": before,
+        "from_label": words.label(before) if before else ("（首次填报）" if changed else ""),
+        "percent": r["percent"],
+        "value": r["value"],
+        "progress": r["progress"],
+        "problem": r["problem"],
+        "next_step": r["next_step"],
+        "new_deadline": r["new_deadline"],
+        "reason": r["reason"],
+        "cites": [int(i) for i in r["cites"].split(",") if i],
+        "reporter": r["reporter"],
+        "source": r["source"],
+        "plan_changed": current is not None and r["content_fp"] != current,
+    }
 
 
 def _decision(found: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -111,6 +111,10 @@ def history_table(rows: list[dict[str, Any]]) -> Table:
             progress.append(f"\n{row['decision']['text']}", style="bold")
         if row["plan_changed"]:
             progress.append("\n按原任务内容填报", style="red")
+        origin = row.get("carried_from")
+        if origin:
+            year = f"{origin['year']}年" if origin["year"] else "往年"
+            progress.append(f"\n〔{year}计划第 {origin['task_no']} 项，已接续〕", style="dim")
         table.add_row(
             str(row["entry_id"]),
             row["recorded_at"][:16].replace("T", " "),
@@ -168,5 +172,28 @@ def import_table(rows: list[dict[str, Any]]) -> Table:
             Text(row["status_label"]),
             _number(row["percent"], "%"),
             action,
+        )
+    return table
+
+
+def carryover_table(rows: list[dict[str, Any]]) -> Table:
+    """``gwr progress carryover``: old task → new task, what changed, both statuses."""
+    table = new_table(expand=True)
+    table.add_column("往年序号", justify="right", no_wrap=True)
+    table.add_column("今年序号", justify="right", no_wrap=True)
+    table.add_column("变化", overflow="fold", ratio=2)
+    table.add_column("得分", justify="right", no_wrap=True)
+    table.add_column("往年状态", overflow="fold", ratio=4)
+    table.add_column("今年状态", overflow="fold", ratio=4)
+    table.add_column("已接续", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            str(row["old_id"]),
+            str(row["new_id"]),
+            row["label"],
+            "" if row["score"] is None else f"{row['score']:.2f}",
+            row["old_status_text"],
+            row["new_status_text"],
+            "是" if row["linked"] else "否",
         )
     return table

@@ -57,6 +57,14 @@ class Workspace(NamedTuple):
     def get(self, name: str) -> DocEntry | None:
         return next((d for d in self.docs if d.name == name), None)
 
+    def named_or_year(self, value: str) -> DocEntry | None:
+        """The document called ``value``, else the only one of year ``value``."""
+        found = self.get(value)
+        if found is None and value.isdigit():
+            of_year = [d for d in self.docs if d.year == int(value)]
+            found = of_year[0] if len(of_year) == 1 else None
+        return found
+
     def doc(self, name: str | None = None) -> DocEntry:
         """The document called ``name``, or the current one (the first
         when ``current`` is not set)."""

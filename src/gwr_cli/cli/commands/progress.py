@@ -11,7 +11,11 @@ import typer
 
 from gwr_cli.cli import options
 from gwr_cli.cli.base import chinese_commands
-from gwr_cli.cli.commands import progress_report, progress_sheets  # noqa: F401  (report; template, import)
+from gwr_cli.cli.commands import (  # noqa: F401  (report; template, import; carryover)
+    progress_carryover,
+    progress_report,
+    progress_sheets,
+)
 from gwr_cli.cli.commands.progress_common import (
     ByOpt,
     DbOpt,
@@ -236,20 +240,27 @@ def history(task_id: TaskArg, db: DbOpt = None, *, out: Output, doc: Doc) -> Non
     """
     from gwr_cli.ledger import status as ledger_status
     from gwr_cli.ledger import vocab
+    from gwr_cli.ledger.carryover import carried_history
 
     prepared = doc.load()
+    words = vocab.statuses()
     with _reader(db) as rows_of:
-        rows = ledger_status.history_rows(rows_of, prepared, task_id, vocab.statuses())
+        own = ledger_status.history_rows(rows_of, prepared, task_id, words)
+        carried = carried_history(rows_of, prepared, task_id, words)
+    rows = carried + own
     from gwr_cli.render.progress import history_table
 
-    changes = sum(1 for r in rows if r["status_changed"])
+    changes = sum(1 for r in own if r["status_changed"])
     emit(
         out,
         rows,
         keys=["entry_id", "recorded_at", "period", "unit", "from_label", "status_label",
               "percent", "progress", "reporter", "source"],
         table=lambda: history_table(rows),
-        footer=f"第 {task_id} 项：{len(rows)} 条记录，{changes} 次状态变化" if rows else None,
+        footer=f"第 {task_id} 项：{len(own)} 条记录，{changes} 次状态变化"
+        + (f"；另有往年计划 {len(carried)} 条（已接续）" if carried else "")
+        if rows
+        else None,
         empty_note=f"第 {task_id} 项还没有填报记录",
     )  # fmt: skip
 

@@ -115,10 +115,10 @@ def docs(workspace: WorkspaceOpt = None, *, out: Output) -> None:
 
 
 def _side(value: str, found: Workspace | None, registry: Path | None) -> tuple[str, Prepared]:
-    """A diff argument: a workspace document's short name, or a file."""
+    """A diff argument: a workspace document's short name (or its year), or a file."""
     from gwr_cli import store
 
-    entry = found.get(value) if found is not None else None
+    entry = found.named_or_year(value.strip()) if found is not None else None
     if entry is not None:
         return entry.name, _load(entry, registry)
     path = Path(value)
