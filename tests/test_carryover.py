@@ -147,3 +147,17 @@ def test_cli_lists_links_and_history_shows_last_year(tmp_path: Path) -> None:
 
     unknown = run("progress", "carryover", "--from", "2024", "--to", "2026", check=False)
     assert unknown.returncode == 2 and "2024" in unknown.stderr
+
+
+def test_workspace_document_by_name_or_only_one_of_its_year(tmp_path: Path) -> None:
+    """--from 2025 finds the one document of 2025; a name wins over a year; two
+    documents of one year are not guessed between."""
+    from gwr_cli.workspace.config import DocEntry, Workspace
+
+    docs = [DocEntry("去年", tmp_path / "a.txt", 2025), DocEntry("今年", tmp_path / "b.txt", 2026),
+            DocEntry("2026", tmp_path / "c.txt", 2027), DocEntry("城区", tmp_path / "d.txt", 2027),
+            DocEntry("郊区", tmp_path / "e.txt", 2027)]  # fmt: skip
+    found = Workspace(tmp_path / "gwr.toml", docs, None)
+    assert found.named_or_year("2025") == docs[0]
+    assert found.named_or_year("2026") == docs[2]  # the name, not the year
+    assert found.named_or_year("2027") is None and found.named_or_year("2024") is None
