@@ -16,11 +16,14 @@ from gwr_cli.units import GROUP, Naming, Registry, RegistryKind, Unit
 NAMING = DATA_DIR / "naming.yaml"
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
+    """A data file's record: no unknown keys, immutable."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _compiles(patterns: list[str]) -> list[str]:
+def check_patterns(patterns: list[str]) -> list[str]:
+    """``patterns`` when each compiles (a pydantic validator's error otherwise)."""
     for pattern in patterns:
         try:
             re.compile(pattern)
@@ -29,20 +32,20 @@ def _compiles(patterns: list[str]) -> list[str]:
     return patterns
 
 
-class RegistryUnit(_Record):
+class RegistryUnit(Record):
     name: str = Field(min_length=1)
     kind: RegistryKind
     aliases: list[str] = Field(default_factory=list)
     misspellings: list[str] = Field(default_factory=list)
 
 
-class RegistryGroup(_Record):
+class RegistryGroup(Record):
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     expands_to: list[RegistryKind] = Field(default_factory=list)
 
 
-class NamingFile(_Record):
+class NamingFile(Record):
     unit_suffixes: list[str] = Field(default_factory=list)
     keep_whole: list[str] = Field(default_factory=list)
     bare_names: list[str] = Field(default_factory=list)
@@ -51,10 +54,10 @@ class NamingFile(_Record):
     @field_validator("keep_whole", "etc_tails")
     @classmethod
     def _valid(cls, patterns: list[str]) -> list[str]:
-        return _compiles(patterns)
+        return check_patterns(patterns)
 
 
-class RegistryFile(_Record):
+class RegistryFile(Record):
     region: str = ""
     naming: NamingFile | None = None
     units: list[RegistryUnit] = Field(default_factory=list)
@@ -64,7 +67,7 @@ class RegistryFile(_Record):
     @field_validator("group_patterns")
     @classmethod
     def _valid_patterns(cls, patterns: list[str]) -> list[str]:
-        return _compiles(patterns)
+        return check_patterns(patterns)
 
     @model_validator(mode="after")
     def _unique_spellings(self) -> RegistryFile:

@@ -14,50 +14,38 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from gwr_cli.datafile import read_yaml, validate
 from gwr_cli.dirs import DATA_DIR
 from gwr_cli.reading.raw import RawDocument
+from gwr_cli.registry_file import Record, check_patterns
 from gwr_cli.units import GROUP, UNKNOWN, Registry, Unit, UnitKind
 
 FORMS = DATA_DIR / "unit_forms.yaml"
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _patterns(values: list[str]) -> list[str]:
-    for value in values:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
-    return values
-
-
-class GroupMembers(_Record):
+class GroupMembers(Record):
     pattern: str
     endings: list[str] = Field(min_length=1)
 
     @field_validator("pattern")
     @classmethod
     def _valid(cls, value: str) -> str:
-        return _patterns([value])[0]
+        return check_patterns([value])[0]
 
 
-class KindRule(_Record):
+class KindRule(Record):
     kind: UnitKind
     pattern: str
 
     @field_validator("pattern")
     @classmethod
     def _valid(cls, value: str) -> str:
-        return _patterns([value])[0]
+        return check_patterns([value])[0]
 
 
-class UnitForms(_Record):
+class UnitForms(Record):
     levels: list[str]
     level_words: list[str] = Field(default_factory=list)  # patterns
     abbreviations: dict[str, str] = Field(default_factory=dict)
@@ -71,7 +59,7 @@ class UnitForms(_Record):
     @field_validator("group_patterns", "level_words")
     @classmethod
     def _valid(cls, values: list[str]) -> list[str]:
-        return _patterns(values)
+        return check_patterns(values)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ ledger as an xlsx file whose numbers are the entries as the units made them."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -185,17 +186,25 @@ def _workbook(settings: Settings, grant: access.Grant) -> bytes:
     return buffer.getvalue()
 
 
-async def ledger_xlsx(request: Request) -> Response:
+async def office_download(
+    request: Request, make: Callable[[Settings, access.Grant], bytes], name: str, media_type: str
+) -> Response:
+    """A file only the 督查室 may download, made by ``make`` in the thread pool
+    and offered under ``name`` (``{period}`` filled in)."""
+    from urllib.parse import quote
+
     grant, refused = await office_grant(request)
     if refused is not None or grant is None:
         return refused or refusal(request, NOT_LOGGED_IN, 401)
     settings: Settings = request.app.state.settings
-    data = await run_in_threadpool(_workbook, settings, grant)
-    from urllib.parse import quote
-
-    name = quote(f"工作台账-{grant.period}.xlsx")
+    data = await run_in_threadpool(make, settings, grant)
+    shown = quote(name.format(period=grant.period))
     return Response(
         data,
-        media_type=XLSX,
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{name}"},
+        media_type=media_type,
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{shown}"},
     )
+
+
+async def ledger_xlsx(request: Request) -> Response:
+    return await office_download(request, _workbook, "工作台账-{period}.xlsx", XLSX)

@@ -5,18 +5,14 @@ are the ledger's, made the same way the command makes it."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from gwr_cli.ledger import access, periods, plan
 from gwr_cli.ledger.reader import connection_rows
-from gwr_cli.web.office import office_grant
+from gwr_cli.web.office import office_download
 from gwr_cli.web.state import Settings
-from gwr_cli.web.templating import refusal
-from gwr_cli.web.units_pages import NOT_LOGGED_IN
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -44,14 +40,4 @@ def _report(settings: Settings, grant: access.Grant) -> bytes:
 
 
 async def report_docx(request: Request) -> Response:
-    grant, refused = await office_grant(request)
-    if refused is not None or grant is None:
-        return refused or refusal(request, NOT_LOGGED_IN, 401)
-    settings: Settings = request.app.state.settings
-    data = await run_in_threadpool(_report, settings, grant)
-    name = quote(f"推进情况报告-{grant.period}.docx")
-    return Response(
-        data,
-        media_type=DOCX,
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{name}"},
-    )
+    return await office_download(request, _report, "推进情况报告-{period}.docx", DOCX)
