@@ -25,6 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -270,9 +271,14 @@ def test_scripts_ruff_clean(args: list[str]) -> None:
 # --------------------------------------------------------------------------- the bundle
 
 BUNDLE = os.environ.get("GWR_OFFLINE_BUNDLE")
-needs_bundle = pytest.mark.skipif(
+_no_bundle = pytest.mark.skipif(
     not BUNDLE, reason="set GWR_OFFLINE_BUNDLE to a built bundle (see the module docstring)"
 )
+
+
+def needs_bundle(test: Any) -> Any:
+    """Runs only with a bundle; installing one takes longer than pyproject's timeout."""
+    return pytest.mark.timeout(1200)(_no_bundle(test))
 
 
 def _bundle() -> Path:

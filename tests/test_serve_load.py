@@ -46,9 +46,18 @@ def test_units_submitting_at_once_lose_and_duplicate_nothing(
         gets: list[float] = []
         lock = threading.Lock()
         stop = time.monotonic() + SECONDS
-        ready = threading.Barrier(len(units))
+        ready = threading.Barrier(len(units), timeout=120)
+        failures: list[str] = []
 
         def unit_at_work(number: int, unit_name: str) -> None:
+            try:
+                at_work(number, unit_name)
+            except BaseException as error:
+                ready.abort()  # the others stop waiting for this one
+                with lock:
+                    failures.append(f"{unit_name}: {error!r}")
+
+        def at_work(number: int, unit_name: str) -> None:
             tasks = [a.task_no for a in plan.assignments(site.prepared, units[number])]
             with httpx2.Client(base_url=base, timeout=60) as client:
                 assert client.get(f"/login/{site.secrets[unit_name]}").status_code == 200
@@ -74,13 +83,19 @@ def test_units_submitting_at_once_lose_and_duplicate_nothing(
                             refused.append(f"{marker}: {answer.status_code} {answer.text[:80]}")
                     i += 1
 
+        # Daemon threads and one deadline for all of them: a unit that fails
+        # or hangs fails this test, never holds up the test run or its exit.
         threads = [
-            threading.Thread(target=unit_at_work, args=(n, u.name)) for n, u in enumerate(units)
+            threading.Thread(target=unit_at_work, args=(n, u.name), daemon=True)
+            for n, u in enumerate(units)
         ]
         for thread in threads:
             thread.start()
+        deadline = time.monotonic() + SECONDS + 180
         for thread in threads:
-            thread.join(timeout=SECONDS + 120)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        assert not any(thread.is_alive() for thread in threads), "units still at work"
+        assert failures == []
         with site.ledger.read() as conn:
             recorded = list(conn.execute(select(t.entries.c.progress)).scalars())
         assert refused == []

@@ -225,3 +225,42 @@ def test_queries_read_only_the_tasks_they_show(
     reads.clear()
     assert run(app, ["show", "34", "--source", str(source), "--json"]).exit_code == 0
     assert reads == [33]
+
+
+def test_cached_tasks_read_from_many_threads_at_once(tmp_path: Path) -> None:
+    """gwr serve answers requests on several threads over one prepared
+    document: tasks read for the first time at the same moment on different
+    threads are each read whole (one shared file position once mixed them up
+    and a sound cache file was called damaged)."""
+    import threading
+
+    source = tmp_path / "doc.txt"
+    source.write_bytes(dirs.BUNDLED_SOURCE.read_bytes())
+    built = list(store.load(source).tasks)
+    for _ in range(5):
+        cached = store.load(source)
+        assert isinstance(cached.tasks, store.LazyTasks)
+        cached.tasks._rebuild = None  # a mixed-up read must fail here, not be rebuilt
+        start = threading.Barrier(16, timeout=30)
+        failures: list[BaseException] = []
+
+        def read_all(
+            offset: int,
+            tasks: store.LazyTasks = cached.tasks,
+            start: threading.Barrier = start,
+            failures: list[BaseException] = failures,
+        ) -> None:
+            try:
+                start.wait()
+                for i in range(len(tasks)):
+                    j = (i + offset) % len(tasks)
+                    assert tasks[j] == built[j]
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=read_all, args=(n * 7,), daemon=True) for n in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert failures == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import marshal
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +29,11 @@ class LazyTasks(Sequence["TaskDict"]):
     replaces or removes it meanwhile does not change what this process reads.
     Each task's bytes are checked against their digest in the header; when
     one does not match (the file was damaged or edited), ``rebuild`` makes the
-    document again and every task comes from it."""
+    document again and every task comes from it.
+
+    ``gwr serve`` reads one document from several threads: a read (seek, then
+    read) holds a lock, so two threads never move the shared file position
+    under each other."""
 
     def __init__(
         self,
@@ -44,6 +49,7 @@ class LazyTasks(Sequence["TaskDict"]):
         self._digests = digests  # TASK_DIGEST bytes per task
         self._rebuild = rebuild
         self._tasks: list[TaskDict | None] = [None] * (len(offsets) - 1)
+        self._lock = _thread.allocate_lock()  # no import of threading on the CLI path
         weakref.finalize(self, file.close)
 
     def __len__(self) -> int:
@@ -59,7 +65,10 @@ class LazyTasks(Sequence["TaskDict"]):
         task = self._tasks[index]
         if task is None:
             i = index % len(self._tasks)
-            task = self._tasks[i] = self._read(i)
+            with self._lock:
+                task = self._tasks[i]
+                if task is None:
+                    task = self._tasks[i] = self._read(i)
         return task
 
     def _read(self, i: int) -> TaskDict:
