@@ -133,7 +133,8 @@ def cases(
     - ``progress status --json`` on a ledger of 100 units × 62 tasks × 12
       months against ``gwr list --json`` (target ≤ 1.5×);
     - ``progress import`` of 100 filled sheets into an empty ledger against
-      openpyxl alone reading them in read-only mode (target ≤ 1.3×).
+      openpyxl alone reading them in read-only mode (target ≤ 1.3×), and the
+      same with one process (``-j 1``, reported only).
     ``--quick``: 10 units × 2 months and 5 sheets, no targets."""
     import shutil
     import subprocess
@@ -169,6 +170,9 @@ def cases(
         (f"openpyxl read-only, {n} sheets", [python, str(read), *files], None, None, None),
         (f"gwr progress import, {n} sheets", [gwr, "progress", "import", *files, "--db",
          str(target), "--json"], f"openpyxl read-only, {n} sheets", None if quick else 1.3, fresh),
+        # One process only (a one-CPU PC, or -j 1): reported, no target.
+        (f"gwr progress import -j 1, {n} sheets", [gwr, "progress", "import", *files, "--db",
+         str(target), "--json", "-j", "1"], f"openpyxl read-only, {n} sheets", None, fresh),
     ]  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwr_cli import store
-from gwr_cli.ledger import db, entries, periods, plan
+from gwr_cli.ledger import db, entries, entry, periods, plan
 
 JUNE = periods.parse("2026-06")
 # As of 2026-06-30 a 12月底前 task is at 序时进度 181/365 = 49.6%.
@@ -42,7 +42,7 @@ def seed(url: str) -> None:
     reports = []
     for task_no, (status, percent, value, problem, next_step) in LEAD_REPORTS.items():
         reports.append(
-            entries.Report(
+            entry.Report(
                 task_no, lead_of(prepared, task_no), "lead", JUNE, status,
                 percent=percent, value=value, progress=f"第{task_no}项六月进展",
                 problem=problem, next_step=next_step, reporter="测试",
@@ -50,7 +50,7 @@ def seed(url: str) -> None:
         )  # fmt: skip
     task_no, status, percent = SUPPORT_REPORT
     reports.append(
-        entries.Report(task_no, FINANCE, "support", JUNE, status, percent=percent, reporter="测试")
+        entry.Report(task_no, FINANCE, "support", JUNE, status, percent=percent, reporter="测试")
     )
     ledger = db.open_ledger(url)
     try:

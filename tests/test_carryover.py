@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from gwr_cli import store
-from gwr_cli.ledger import carryover, db, entries, periods, plan, status, vocab
+from gwr_cli.ledger import carryover, db, entries, entry, periods, plan, status, vocab
 from gwr_cli.ledger.reader import connection_rows
 from gwr_cli.store import Prepared
 from tests.diff_pairs import apply_edits, render
@@ -50,9 +50,9 @@ def lead(prepared: Prepared, task_no: int) -> str:
     return status.lead_units(prepared, task_no)[0]
 
 
-def report(prepared: Prepared, task_no: int, code: str, text: str) -> entries.Report:
+def report(prepared: Prepared, task_no: int, code: str, text: str) -> entry.Report:
     unit = lead(prepared, task_no)
-    return entries.Report(task_no, unit, "lead", periods.month(2025, 11), code,
+    return entry.Report(task_no, unit, "lead", periods.month(2025, 11), code,
                           progress=text, reporter="测试")  # fmt: skip
 
 

@@ -168,36 +168,31 @@ def test_reads_of_an_up_to_date_sqlite_ledger_do_not_import_sqlalchemy(tmp_path:
 def test_the_fast_path_and_sqlalchemy_read_the_same_rows(tmp_path: Path) -> None:
     """Every named query gives the same rows through sqlite3 and through SQLAlchemy."""
     from gwr_cli import store
-    from gwr_cli.ledger import entries, periods, plan, queries, reader
+    from gwr_cli.ledger import entries, entry, periods, plan, queries, reader
 
     path = str(tmp_path / "l.db")
     prepared = store.load()
     ledger = db.open_ledger(path)
     june = periods.parse("2026-06")
     reports = [
-        entries.Report(6, "区财政局", "lead", june, "in_progress", percent=40),
-        entries.Report(62, "区人力资源和社会保障局", "support", june, "done", value=3),
-        entries.Report(62, "区财政局", "lead", june, "done", percent=100),
+        entry.Report(6, "区财政局", "lead", june, "in_progress", percent=40),
+        entry.Report(62, "区人力资源和社会保障局", "support", june, "done", value=3),
+        entry.Report(62, "区财政局", "lead", june, "done", percent=100),
     ]
     entries.record(ledger, prepared, reports)
     document = plan.document_fingerprint(prepared)
-    params = {"document": document, "task_no": 62, "start": "2026-06-01", "end": "2026-06-30"}
+    pairs = [(62, "区财政局"), (6, "区财政局")]
+    params = {"document": document, "task_no": 62, "start": "2026-06-01", "end": "2026-06-30",
+              "ids": [1, 2, 3], "digest": "x", "pairs": pairs}  # fmt: skip
     probe = reader._fast(db.resolve_url(path))
     assert probe is not None  # the ledger is up to date: reads take the sqlite3 path
     probe.close()
     with reader.open_reader(path) as fast:
-        fast_rows = {
-            name: fast(name, ids=[1, 2, 3], units=["区财政局"], digest="x", **params)
-            for name in queries.QUERIES
-        }
+        fast_rows = {name: fast(name, **params) for name in queries.QUERIES}
     with ledger.read() as conn:
         for name, build in queries.QUERIES.items():
-            slow = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    build(), {"ids": [1, 2, 3], "units": ["区财政局"], "digest": "x", **params}
-                )
-            ]
+            slow = [dict(r._mapping) for r in conn.execute(build(), params)]
             assert fast_rows[name] == slow, name
     assert len(fast_rows["latest"]) == 3 and fast_rows["closed_tasks"] == []
+    assert sorted(r["task_no"] for r in fast_rows["latest_of"]) == [6, 62]
     ledger.close()

@@ -16,7 +16,7 @@ import pytest
 
 from gwr_cli import store
 from gwr_cli.errors import UsageError
-from gwr_cli.ledger import db, entries, extensions, periods, plan, status, vocab
+from gwr_cli.ledger import db, entries, entry, extensions, periods, plan, status, vocab
 from gwr_cli.ledger.reader import connection_rows
 from tests.ledger_helpers import database, fill, gwr
 
@@ -127,17 +127,17 @@ def test_decide_in_process(backend: str, tmp_path: Path) -> None:
         ledger = db.open_ledger(url)
         try:
             period = periods.parse("2026-12")
-            report = entries.Report(27, FINANCE, "lead", period, vocab.EXTENDED,
+            report = entry.Report(27, FINANCE, "lead", period, vocab.EXTENDED,
                                     new_deadline=datetime.date(2027, 3, 31), reason="资金",
                                     reporter="测试")  # fmt: skip
-            [entry] = entries.record(ledger, prepared, [report])
+            [eid] = entries.record(ledger, prepared, [report])
             with ledger.read() as conn:
                 [waiting] = extensions.pending(connection_rows(conn), prepared)
-            assert (waiting["id"], waiting["task_no"], waiting["unit"]) == (entry, 27, FINANCE)
+            assert (waiting["id"], waiting["task_no"], waiting["unit"]) == (eid, 27, FINANCE)
             with pytest.raises(UsageError, match="刷新"):
-                extensions.decide(ledger, prepared, 27, FINANCE, True, "同意", "督查室", entry + 1)
-            done = extensions.decide(ledger, prepared, 27, FINANCE, True, "同意", "督查室", entry)
-            assert done["entry"] == entry and done["approved"] is True
+                extensions.decide(ledger, prepared, 27, FINANCE, True, "同意", "督查室", eid + 1)
+            done = extensions.decide(ledger, prepared, 27, FINANCE, True, "同意", "督查室", eid)
+            assert done["entry"] == eid and done["approved"] is True
             with pytest.raises(UsageError, match="已经批准"):
                 extensions.decide(ledger, prepared, 27, FINANCE, False, "不同意", "督查室")
             with ledger.read() as conn:

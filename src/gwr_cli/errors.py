@@ -24,6 +24,11 @@ class ParseError(GwrError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, int | None, str]]:
+        # Pickled by its own arguments (a sheet read in a worker process
+        # reports its error in the main one).
+        return type(self), (self.path, self.line, self.message)
+
 
 class WriteError(GwrError):
     """A file gwr was asked to write could not be written (full disk, no
@@ -33,6 +38,9 @@ class WriteError(GwrError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[WriteError], tuple[str, str]]:
+        return type(self), (self.path, self.reason)
 
 
 class OutputError(GwrError):
@@ -55,6 +63,9 @@ class UnknownUnit(UsageError):
         hint = f"，是否指：{'、'.join(suggestions)}？" if suggestions else ""
         super().__init__(f"未找到单位“{query}”{hint}")
 
+    def __reduce__(self) -> tuple[type[UnknownUnit], tuple[str, list[str]]]:
+        return type(self), (self.query, self.suggestions)
+
 
 class AmbiguousUnit(UsageError):
     """``query`` is part of several units' names (``candidates``, all of them)."""
@@ -65,3 +76,6 @@ class AmbiguousUnit(UsageError):
         names = "、".join(candidates[:10])
         more = f" 等 {len(candidates)} 个" if len(candidates) > 10 else ""
         super().__init__(f"“{query}”对应多个单位：{names}{more}，请写得更具体")
+
+    def __reduce__(self) -> tuple[type[AmbiguousUnit], tuple[str, list[str]]]:
+        return type(self), (self.query, self.candidates)

@@ -36,13 +36,47 @@ COMMANDS: dict[str, str] = {
     "docs": "gwr_cli.cli.commands.workspace",
     "diff": "gwr_cli.cli.commands.workspace",
 }
+# Subcommands a group's module does not define itself: their module is
+# imported only when the subcommand is named (or for the group's help).
+SUBCOMMANDS: dict[str, dict[str, str]] = {
+    "progress": {
+        "carryover": "gwr_cli.cli.commands.progress_carryover",
+        "report": "gwr_cli.cli.commands.progress_report",
+        "template": "gwr_cli.cli.commands.progress_sheets",
+        "import": "gwr_cli.cli.commands.progress_sheets",
+    },
+}
 
 
-def _module_app(module: str) -> typer.Typer:
+def _module_app(module: str, rest: list[str] | None = None) -> typer.Typer:
+    """The app of ``module``, with the modules of its groups' other
+    subcommands (``SUBCOMMANDS``) that ``rest`` (what follows the group's
+    name) needs: the one it names, none when the group's module defines it,
+    else all of them (the group's help; None: all)."""
     import importlib
 
     app: typer.Typer = importlib.import_module(module).app
+    for group in app.registered_groups:
+        table = SUBCOMMANDS.get(group.name or "", {})
+        wanted = rest[0] if rest else ""
+        if rest is not None and wanted in table:
+            modules = [table[wanted]]
+        elif rest is not None and _defines(group, wanted):
+            modules = []
+        else:
+            modules = list(dict.fromkeys(table.values()))
+        for sub in modules:
+            importlib.import_module(sub)
+        if modules and group.typer_instance is not None:
+            from gwr_cli.cli.base import chinese_commands
+
+            chinese_commands(group.typer_instance)
     return app
+
+
+def _defines(group: Any, wanted: str) -> bool:
+    sub = group.typer_instance
+    return sub is not None and any(_name(i) == wanted for i in sub.registered_commands)
 
 
 def _name(info: Any) -> str:
@@ -78,7 +112,7 @@ def app_for(args: list[str]) -> typer.Typer:
         return full_app()
     from gwr_cli.cli.base import chinese_commands, new_app
 
-    source = _module_app(COMMANDS[name])
+    source = _module_app(COMMANDS[name], args[1:])
     single = new_app()
     single.callback()(lambda: None)  # keep it a group: `gwr list …`, not `gwr …`
     single.registered_commands = [i for i in source.registered_commands if _name(i) == name]

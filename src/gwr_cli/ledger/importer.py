@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from gwr_cli.errors import GwrError, ParseError
 from gwr_cli.files import read_bytes
 from gwr_cli.ledger import periods
-from gwr_cli.ledger.entries import Report, check
+from gwr_cli.ledger.entry import Report, check
 from gwr_cli.ledger.periods import Period
 from gwr_cli.ledger.plan import Assignment, find_unit, role_of, unit_assignments
 from gwr_cli.ledger.sheets import (

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, tuple_
 
 from gwr_cli.ledger import schema as t
 
@@ -63,11 +63,10 @@ def latest() -> Select:  # type: ignore[type-arg]
     )
 
 
-def latest_keys() -> Select:  # type: ignore[type-arg]
-    """(task, unit, entry) of the ``latest`` index for some units: small rows, to pick from."""
-    return select(t.latest.c.task_no, t.latest.c.unit, t.latest.c.entry).where(
-        t.latest.c.document == _DOCUMENT, t.latest.c.unit.in_(bindparam("units", expanding=True))
-    )
+def latest_of() -> Select:  # type: ignore[type-arg]
+    """The newest entry of some (task, unit) pairs (a list), from the ``latest`` index."""
+    pair = tuple_(t.latest.c.task_no, t.latest.c.unit)
+    return latest().where(pair.in_(bindparam("pairs", expanding=True)))
 
 
 def entries_by_id() -> Select:  # type: ignore[type-arg]
@@ -205,7 +204,7 @@ def carryovers_to() -> Select:  # type: ignore[type-arg]
 QUERIES: dict[str, Callable[[], Select]] = {  # type: ignore[type-arg]
     "newest_period": newest_period,
     "latest": latest,
-    "latest_keys": latest_keys,
+    "latest_of": latest_of,
     "entries_by_id": entries_by_id,
     "closed_tasks": closed_tasks,
     "entries_until": entries_until,

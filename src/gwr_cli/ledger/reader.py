@@ -26,7 +26,7 @@ _HERE = Path(__file__).resolve().parent
 
 
 def _compiled_key() -> str:
-    parts = [HEAD, "2"]  # 2: the compiled form holds the statements' literals
+    parts = [HEAD, "3"]  # 3: the compiled form holds the statements' literals; latest_of
     for name in ("queries.py", "schema.py"):
         with suppress(OSError):
             st = (_HERE / name).stat()
@@ -90,9 +90,13 @@ def _expand(
     for name in order:
         value = params[name]
         if isinstance(value, list | tuple):
-            marks = ", ".join("?" * len(value)) or "NULL"
+            if value and isinstance(value[0], tuple):  # (a, b) IN: a group per item
+                marks = ", ".join(f"({', '.join('?' * len(item))})" for item in value)
+                args.extend(part for item in value for part in item)
+            else:
+                marks = ", ".join("?" * len(value)) or "NULL"
+                args.extend(value)
             sql = sql.replace(f"__[POSTCOMPILE_{name}]", marks, 1)
-            args.extend(value)
         else:
             args.append(value)
     return sql, args

@@ -21,6 +21,8 @@ from gwr_cli.ledger.vocab import CLOSED, LIGHTS, LightRule, Statuses
 from gwr_cli.query import names
 from gwr_cli.store.prepared import Prepared
 
+_PAIRS_PER_QUERY = 4000  # 8,000 parameters: well inside SQLite's and PostgreSQL's limits
+
 
 def latest_entries(
     rows: Rows,
@@ -40,10 +42,10 @@ def latest_entries(
     if wanted is None:
         found = rows("latest", document=document)
     else:
-        units = sorted({unit for _, unit in wanted})
-        keys = rows("latest_keys", raw=True, document=document, units=units)  # task, unit, entry
-        ids = [entry for no, unit, entry in keys if (no, unit) in wanted]
-        found = rows("entries_by_id", ids=ids) if ids else []
+        pairs = sorted(wanted)
+        found = []
+        for i in range(0, len(pairs), _PAIRS_PER_QUERY):
+            found += rows("latest_of", document=document, pairs=pairs[i : i + _PAIRS_PER_QUERY])
     return {(r["task_no"], r["unit"]): r for r in found}
 
 

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from gwr_cli.ledger import schema as t
+from gwr_cli.ledger.entry import TEXT_FIELDS
 from gwr_cli.ledger.location import now
 from gwr_cli.ledger.plan import content_fingerprint, document_fingerprint, task_of
 from gwr_cli.store.prepared import Prepared
 
 if TYPE_CHECKING:
-    from gwr_cli.ledger.entries import Report
+    from gwr_cli.ledger.entry import Report
 
-TEXT_FIELDS = ("progress", "problem", "next_step", "coordination", "evidence", "reason")
 _SET_LATEST = (
     update(t.latest)
     .where(

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from gwr_cli.errors import GwrError, UsageError
-from gwr_cli.ledger import access, entries, evidence, periods, plan, status
+from gwr_cli.ledger import access, entries, entry, evidence, periods, plan, status
 from gwr_cli.ledger.reader import connection_rows
 from gwr_cli.ledger.vocab import CLOSED, EXTENDED
 from gwr_cli.web.security import csrf_ok, current_grant, start_session
@@ -145,7 +145,7 @@ def _assigned(settings: Settings, grant: access.Grant, task_no: int) -> bool:
     return any(a.task_no == task_no for a in plan.assignments(settings.prepared, unit))
 
 
-def _report(settings: Settings, grant: access.Grant, task_no: int, form: Any) -> entries.Report:
+def _report(settings: Settings, grant: access.Grant, task_no: int, form: Any) -> entry.Report:
     prepared = settings.prepared
     unit = plan.find_unit(prepared, grant.unit)
     assignment = plan.role_of(prepared, task_no, unit)
@@ -165,12 +165,12 @@ def _report(settings: Settings, grant: access.Grant, task_no: int, form: Any) ->
             new_deadline = datetime.date.fromisoformat(deadline)
         except ValueError:
             raise UsageError(f"新的完成时限应为日期，如 2026-09-30，却是“{deadline}”") from None
-    report = entries.Report(
+    report = entry.Report(
         task_no, unit.name, assignment.role, periods.parse(grant.period), code,
         percent=_number(form, "percent", "完成进度"), value=_number(form, "value", "完成值"),
         new_deadline=new_deadline, reporter=f"{unit.name}（网页）", source="网页", **texts,
     )  # fmt: skip
-    entries.check(report, settings.words.labels)
+    entry.check(report, settings.words.labels)
     return report
 
 

@@ -1,7 +1,8 @@
 """``gwr progress …``: the progress ledger (工作台账) — record, import and
 read what each unit did on each task, period by period.  The group and its
 options are in ``progress_common``; ``template`` and ``import`` in
-``progress_sheets``."""
+``progress_sheets``, ``report`` and ``carryover`` in their own modules
+(imported only when named: ``SUBCOMMANDS`` in ``gwr_cli.cli``)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,6 @@ import typer
 
 from gwr_cli.cli import options
 from gwr_cli.cli.base import chinese_commands
-from gwr_cli.cli.commands import (  # noqa: F401  (report; template, import; carryover)
-    progress_carryover,
-    progress_report,
-    progress_sheets,
-)
 from gwr_cli.cli.commands.progress_common import (
     ByOpt,
     DbOpt,
@@ -65,7 +61,7 @@ def add(
 
     示例：gwr progress add 34 --dept 区财政局 --status 推进中 --percent 50 --note "已完成招标"
     """
-    from gwr_cli.ledger import entries, plan, vocab
+    from gwr_cli.ledger import entries, entry, plan, vocab
 
     if dept is None:
         raise UsageError("请用 --dept 指明填报单位")
@@ -78,7 +74,7 @@ def add(
     prepared = doc.load()
     unit = plan.find_unit(prepared, dept)
     assignment = plan.role_of(prepared, task_id, unit)
-    report = entries.Report(
+    report = entry.Report(
         task_id,
         unit.name,
         assignment.role,
@@ -95,7 +91,7 @@ def add(
         reason=reason,
         reporter=_reporter(by),
     )
-    entries.check(report, words.labels)
+    entry.check(report, words.labels)
     with _ledger(db) as ledger:
         recorded = entries.record(ledger, prepared, [report])
     asked = code == vocab.EXTENDED

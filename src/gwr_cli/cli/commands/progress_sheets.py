@@ -87,6 +87,12 @@ def import_sheets(
     period: PeriodOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="同时读取表格的进程数（默认：文件多时每个 CPU 一个）"
+        ),
+    ] = None,
     *,
     out: Output,
     doc: Doc,
@@ -97,19 +103,22 @@ def import_sheets(
 
     示例：gwr progress import 6月台账/*.xlsx --dry-run
     """
-    from gwr_cli.ledger import importer, periods, vocab
+    from gwr_cli.ledger import importer, periods, sheetpool, vocab
 
     wanted = periods.parse(period) if period is not None else None
+    reading = sheetpool.read_files(files, jobs)  # in worker processes when it pays
     prepared = doc.load()
     words = vocab.statuses()
     reporter = _reporter(by)
+    if not dry_run:
+        from gwr_cli.ledger import entries  # noqa: F401 - SQLAlchemy's import, while they read
     batches = []
     failed = 0
-    for path in files:
+    for sheet in reading:
         try:
-            batches.append(
-                importer.check_sheet(importer.read_file(path), prepared, words, wanted, reporter)
-            )
+            if isinstance(sheet, GwrError):
+                raise sheet
+            batches.append(importer.check_sheet(sheet, prepared, words, wanted, reporter))
         except GwrError as exc:
             note(f"gwr: {exc}")
             failed += 1
