@@ -151,3 +151,30 @@ def test_decide_in_process(backend: str, tmp_path: Path) -> None:
             assert lead["deadline_date"] == "2027-03-31"
         finally:
             ledger.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_office_lists_the_requests_waiting_for_it(backend: str, tmp_path: Path) -> None:
+    with database(backend, tmp_path) as url:
+        env = {"GWR_DB": url, "COLUMNS": "100"}
+        empty = gwr("progress", "extensions", env=env)
+        assert empty.stdout == "" and "没有待审批的延期申请" in empty.stderr
+        gwr("progress", "add", "27", "-d", FINANCE, *ASK, "--reason", "债券额度未下达",
+            "-p", "2026-12", env=env)  # fmt: skip
+        gwr("progress", "add", "6", "-d", FINANCE, "--status", "推进中", "-p", "2026-12", env=env)
+        listed = json.loads(gwr("progress", "extensions", "--json", env=env).stdout)
+        got = [(r["id"], r["unit"], r["deadline"], r["new_deadline"], r["reason"]) for r in listed]
+        assert got == [(27, FINANCE, "12月底前", "2027-03-31", "债券额度未下达")]
+        assert (
+            json.loads(
+                gwr("progress", "extensions", "--dept", "区教育局", "--json", env=env).stdout
+            )
+            == []
+        )
+        plain = gwr("progress", "extensions", env=env).stdout  # piped: tab-separated lines
+        assert plain.split("\t")[:4] == ["27", FINANCE, "12月底前", "2027-03-31"]
+        table = gwr("progress", "extensions", "-f", "table", env=env)
+        assert "申请延至" in table.stdout and "2027-03-31" in table.stdout
+        assert "共 1 项待审批" in table.stdout + table.stderr
+        gwr("progress", "approve", "27", "-d", FINANCE, "--reason", "同意", env=env)
+        assert json.loads(gwr("progress", "extensions", "--json", env=env).stdout) == []

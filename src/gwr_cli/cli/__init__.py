@@ -40,6 +40,8 @@ COMMANDS: dict[str, str] = {
 # imported only when the subcommand is named (or for the group's help).
 SUBCOMMANDS: dict[str, dict[str, str]] = {
     "progress": {
+        "extensions": "gwr_cli.cli.commands.progress_extensions",
+        "approve": "gwr_cli.cli.commands.progress_extensions",
         "carryover": "gwr_cli.cli.commands.progress_carryover",
         "report": "gwr_cli.cli.commands.progress_report",
         "template": "gwr_cli.cli.commands.progress_sheets",

@@ -64,6 +64,25 @@ def status_table(rows: list[dict[str, Any]], width: int) -> Table:
     return table
 
 
+def extensions_table(rows: list[dict[str, Any]]) -> Table:
+    """序号, 单位, 原时限 → 申请延至, 理由, 报送期 of the pending extension requests."""
+    from rich.text import Text
+
+    table = new_table(expand=True)
+    table.add_column("序号", justify="right", no_wrap=True)
+    table.add_column("单位", overflow="fold", ratio=2)
+    table.add_column("原时限", no_wrap=True)
+    table.add_column("申请延至", no_wrap=True)
+    table.add_column("理由", overflow="fold", ratio=3)
+    table.add_column("报送期", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            Text(str(row["id"])), Text(row["unit"]), Text(row["deadline"] or "—"),
+            Text(row["new_deadline"] or "—"), Text(row["reason"] or ""), Text(row["period"]),
+        )  # fmt: skip
+    return table
+
+
 def missing_table(rows: list[dict[str, Any]]) -> Table:
     from rich.text import Text
 

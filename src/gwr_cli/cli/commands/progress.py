@@ -333,35 +333,4 @@ def close(
     note(f"已销号：第 {task_id} 项（牵头单位 {len(ids)} 个，第 {span} 条）")
 
 
-@progress_app.command("approve")
-@listing(output=False)
-def approve(
-    task_id: TaskArg,
-    dept: DeptOpt = None,
-    refuse: Annotated[bool, typer.Option("--refuse", help="不批准这项延期申请")] = False,
-    reason: Annotated[str, typer.Option("--reason", help="批准或不批准的理由")] = "",
-    by: ByOpt = None,
-    db: DbOpt = None,
-    *,
-    doc: Doc,
-) -> None:
-    """督查室审批延期申请：批准后按新的完成时限算序时进度和亮灯。
-
-    示例：gwr progress approve 34 --dept 区财政局 --reason "项目审批延后，同意"
-    """
-    from gwr_cli.ledger import extensions, plan
-
-    if not dept:
-        raise UsageError("请用 --dept 指明是哪个单位的延期申请")
-    prepared = doc.load()
-    plan.task_of(prepared, task_id)
-    found = plan.find_unit(prepared, dept)
-    plan.role_of(prepared, task_id, found)
-    unit = found.name
-    with _ledger(db) as ledger:
-        done = extensions.decide(ledger, prepared, task_id, unit, not refuse, reason, _reporter(by))
-    word = "不批准" if refuse else "已批准"
-    note(f"{word}：{unit} 在第 {task_id} 项上的延期申请（第 {done['entry']} 条）")
-
-
 chinese_commands(progress_app)
