@@ -26,6 +26,7 @@ HELP = """工作台账：各单位按报送期填报任务进展，自动算序�
   gwr progress import 6月台账/*.xlsx --dry-run              先预览，再去掉 --dry-run 导入
   gwr progress status --light 红                            亮红灯的任务
   gwr progress missing --period 2026-06                     谁还没报
+  gwr progress extensions                                   待审批的延期申请
   gwr progress close 34 --reason 经核验已完成                销号
   gwr progress history 34                                   一项任务的全部填报记录
   gwr progress report -p 2026H1 -o 上半年报告.docx          推进情况报告（公文格式）
