@@ -28,6 +28,7 @@ class Column(str, Enum):
     RESPONSIBLE = "responsible"
     DEADLINE = "deadline"
     LEADER = "leader"
+    TAIL = "tail"  # completes the task's text (指标要求 after 任务名称)
     TEXT = "text"  # any other column: progress, notes… (kept in ``extra``)
 
     @property
@@ -54,6 +55,7 @@ _FIELD_COLUMN = {
     "number": Column.NUMBER,
     "content": Column.CONTENT,
     "group": Column.GROUP,
+    "tail": Column.TAIL,
 }
 
 
@@ -171,7 +173,9 @@ def fit(cell: Cell, column: Column) -> float:
 
 
 def _joins(cell: Cell, column: Column) -> bool:
-    return column in (Column.CONTENT, Column.TEXT) or (column.units and cell is Cell.UNITS)
+    return column in (Column.CONTENT, Column.TAIL, Column.TEXT) or (
+        column.units and cell is Cell.UNITS
+    )
 
 
 def align(cells: list[Cell], columns: list[Column]) -> list[int] | None:

@@ -22,7 +22,7 @@ from gwr_cli.reading.fold import Folder
 from gwr_cli.reading.lines import numbered, title_of
 from gwr_cli.reading.raw import ALL_LISTED, LeadRule, RawDocument, RawField
 from gwr_cli.reading.rows import group_rows
-from gwr_cli.reading.tables import Table, joined_lines
+from gwr_cli.reading.tables import Table, joined_lines, split_stacked
 from gwr_cli.reading.vocab import Vocabulary
 
 
@@ -46,6 +46,17 @@ def read_table(
     for no, text, key in _headings_before(before):
         _heading(builder, _Cell(text, key, Cell.HEADING, no))
     rule = stated_rule(full_key, vocab) or ALL_LISTED
+    for part in split_stacked(table, fold, vocab) if stacked and table.headed else [table]:
+        _rows(builder, part, stacked, fold, vocab, rule)
+    if not builder.entries:
+        raise ParseError(path, None, "表格中没有读出任务（没有单位的行）")
+    title, title_line = title_of(before) or (None, 1)
+    return builder.finish(title, title_line, keep_unread=keep_unread)
+
+
+def _rows(
+    builder: Builder, table: Table, stacked: bool, fold: Folder, vocab: Vocabulary, rule: LeadRule
+) -> None:
     columns = [c if c is not None else Column.TEXT for c in table.columns]
     if table.joiner == " ":  # cells split at spaces: a group cell cannot be told apart
         columns = [Column.CONTENT if c is Column.GROUP else c for c in columns]
@@ -58,10 +69,6 @@ def read_table(
     joiner = "" if stacked or table.joiner != " " else " "
     for cells, lines_of in rows:
         _row(builder, table, columns, (cells, lines_of, merged), fold, vocab, rule, joiner)
-    if not builder.entries:
-        raise ParseError(path, None, "表格中没有读出任务（没有单位的行）")
-    title, title_line = title_of(before) or (None, 1)
-    return builder.finish(title, title_line, keep_unread=keep_unread)
 
 
 def _headings_before(before: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
@@ -259,6 +266,12 @@ def _task(
             fields.setdefault(column, []).extend(cells)
     content = fields.get(Column.CONTENT, [])
     text = joiner.join(joined_lines(c.text) for c in content)
+    for col, cells in by_column.items():  # 地区生产总值 + 增长5.5%; without a task, kept aside
+        if columns[col] is Column.TAIL and (tail := "".join(joined_lines(c.text) for c in cells)):
+            if content:
+                text += tail
+            else:
+                extra["".join(table.heads[col].split())] = tail
     mark = numbered(joiner.join(c.key for c in content))
     label = number.text if number is not None else ""
     if mark is not None and mark[0] >= 3 and _own_number(mark[1], number):

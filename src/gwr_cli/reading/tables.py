@@ -6,7 +6,7 @@ rows, one row per line, or one cell per line (rows split later, ``grid``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gwr_cli.reading.cells import Cell, Column, column_of, is_header, kind_of
 from gwr_cli.reading.fold import Folder
@@ -18,6 +18,9 @@ _SPLITTERS = (re.compile(r"\s*\|\s*"), re.compile(r"\t+"), re.compile(r"\s+"))
 _LONE_PIPE = re.compile(r"^\|?$")
 _RULE = re.compile(r"^:?-{2,}:?$")  # a Markdown table's rule cell
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # a line break inside a Markdown cell
+# A later table's caption, right above its header: 附件2, or its title (…分解表).
+_CAPTION = re.compile(r"^(附件|附表)\s*[0-9一二三四五六七八九十]*\s*:?$|^[^。;]{4,60}(表|清单)$")
+_CAPTIONS = 3  # at most this many caption lines above a later header
 
 
 @dataclass
@@ -203,3 +206,28 @@ def find_in_rows(rows: list[Row], fold: Folder, vocab: Vocabulary) -> Table | No
         if is_header(columns):
             return Table(index, columns, list(row.cells), rows[index + 1 :])
     return None
+
+
+def split_stacked(table: Table, fold: Folder, vocab: Vocabulary) -> list[Table]:
+    """A table written one cell per line, cut where another header starts
+    (附件1's table, then 附件2's with columns of its own; or the header
+    repeated on each page of a PDF): one ``Table`` per header, each with its
+    own columns.  The captions right above a later header (附件2, the
+    table's title) belong to no row."""
+    rows = table.rows
+    lines = [(r.line, r.cells[0]) for r in rows]
+    for i in range(1, len(lines) - 1):
+        if column_of(fold(lines[i][1]), vocab) is None:
+            continue
+        if column_of(fold(lines[i + 1][1]), vocab) is None:
+            continue
+        found = _stacked_header(lines, i, fold, vocab, set())
+        if found is None or len(found.heads) < 3 or not found.rows:
+            continue
+        end = next(k for k in range(i, len(lines)) if lines[k][0] == found.rows[0].line)
+        cut = i
+        while cut > max(0, i - _CAPTIONS) and _CAPTION.search(fold(lines[cut - 1][1]).strip()):
+            cut -= 1
+        rest = replace(found, header_at=i, rows=rows[end:])
+        return [replace(table, rows=rows[:cut]), *split_stacked(rest, fold, vocab)]
+    return [table]

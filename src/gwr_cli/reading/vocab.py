@@ -33,6 +33,7 @@ class Columns(_Data):
     number: list[str]
     content: list[str]
     group: list[str]
+    tail: list[str] = Field(default_factory=list)
 
 
 class Verbs(_Data):
