@@ -82,10 +82,13 @@ def test_every_error_crosses_a_process_whole(error: GwrError) -> None:
     assert back.__dict__ == error.__dict__
 
 
-def test_workers_read_what_one_process_reads_in_the_same_order(folder: Path) -> None:
+@pytest.mark.parametrize("start", [None, "spawn"])  # spawn: how Windows starts workers
+def test_workers_read_what_one_process_reads_in_the_same_order(
+    folder: Path, start: str | None
+) -> None:
     files = _files(folder)
     alone = list(sheetpool.read_files(files, jobs=1))
-    together = list(sheetpool.read_files(files, jobs=3))
+    together = list(sheetpool.read_files(files, jobs=3, start=start))
     assert len(alone) == len(together) == 10
     assert all(_same(a, b) for a, b in zip(alone, together, strict=True))
     assert isinstance(together[-2], ParseError) and "不是 .xlsx" in str(together[-2])

@@ -66,17 +66,22 @@ def jobs_for(count: int, jobs: int | None) -> int:
     return max(1, min(cpu_count(), count // per_job, MAX_JOBS))
 
 
-def read_files(paths: list[Path], jobs: int | None = None) -> Iterator[Read]:
+def read_files(
+    paths: list[Path], jobs: int | None = None, start: str | None = None
+) -> Iterator[Read]:
     """Each file's sheet or error, in order.  Reading starts at once (in the
-    workers), so the caller can do other work before it takes the results."""
+    workers), so the caller can do other work before it takes the results.
+    ``start``: how workers start (``spawn``, as on Windows); None: the default."""
     workers = jobs_for(len(paths), jobs)
     futures: list[Future[Read]] = []
     pool: Any = None
     if workers > 1:
         try:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            pool = ProcessPoolExecutor(workers)
+            context = multiprocessing.get_context(start)
+            pool = ProcessPoolExecutor(workers, mp_context=context)
             futures = [pool.submit(read_one, path) for path in paths]
         except (OSError, ImportError, RuntimeError):  # no semaphores, no fork: read here
             if pool is not None:
