@@ -222,6 +222,15 @@ def test_compare_table_xlsx_and_docx(seeded: str, tmp_path: Path) -> None:
     assert words[1:3] == [cells[1][1] or cells[1][0], cells[2][1]]
 
 
+def test_a_units_compare_table_says_whose_it_is(seeded: str) -> None:
+    env = {"GWR_DB": seeded}
+    args = ["progress", "report", "--year", "2026", "--kind", "对照表", *TODAY, "-f", "md"]
+    whole = gwr(*args, env=env).stdout.splitlines()[0]
+    own = gwr(*args, "--dept", "区财政局", env=env).stdout.splitlines()[0]
+    assert "对照表" in whole and "区财政局" not in whole
+    assert own.endswith("完成情况对照表（区财政局）"), own
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -76,6 +76,8 @@ def title(figures: dict[str, Any], words: ReportWords, kind: str = "") -> str:
         when = "全年" if kind != "compare" else ""
     fields = {"plan": plan, "when": when, "unit": figures["unit"] or ""}
     kind = kind or ("unit" if figures["unit"] else "document")
+    if kind == "compare" and figures["unit"] and "compare_unit" in words.title:
+        kind = "compare_unit"  # one unit's 对照表 (a place's older wording may lack it)
     return words.fill(words.title, kind, fields)
 
 
