@@ -81,6 +81,9 @@ def test_a_request_waits_then_approval_moves_the_deadline(backend: str, tmp_path
         assert decision["reason"] == "同意延至3月底" and decision["recorded_at"]
         flat = gwr("progress", "history", "27", env=env).stdout
         assert "（首次填报）\t延期（经批准）" in flat
+        assert flat.rstrip("\n").split("\t")[-1] == decision["text"]  # the decision, also piped
+        csv_head = gwr("progress", "history", "27", "-f", "csv", env=env).stdout.splitlines()[0]
+        assert csv_head.split(",")[-1] == "decision"
         shown = _table(history)
         assert "申请延期至 2027-03-31" in shown and "批准延期（督查室张三，" in shown
 
@@ -176,5 +179,10 @@ def test_the_office_lists_the_requests_waiting_for_it(backend: str, tmp_path: Pa
         table = gwr("progress", "extensions", "-f", "table", env=env)
         assert "申请延至" in table.stdout and "2027-03-31" in table.stdout
         assert "共 1 项待审批" in table.stdout + table.stderr
+        # The CSV a clerk opens in Excel (--bom): headers in Chinese, for every listing.
+        for command in (["extensions"], ["status", "-d", FINANCE], ["history", "27"],
+                        ["missing", "-p", "2026-12"], ["show", "27", "-p", "2026-12"]):  # fmt: skip
+            head = gwr("progress", *command, "-f", "csv", "--bom", env=env).stdout.splitlines()[0]
+            assert not any("a" <= ch.lower() <= "z" for ch in head), (command, head)
         gwr("progress", "approve", "27", "-d", FINANCE, "--reason", "同意", env=env)
         assert json.loads(gwr("progress", "extensions", "--json", env=env).stdout) == []

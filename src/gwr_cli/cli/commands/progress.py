@@ -247,12 +247,15 @@ def history(task_id: TaskArg, db: DbOpt = None, *, out: Output, doc: Doc) -> Non
     from gwr_cli.render.progress import history_table
 
     changes = sum(1 for r in own if r["status_changed"])
+    # Row formats (CSV, TSV…): the 督查室's decision on an extension as its sentence.
+    flat = [{**r, "decision": (r.get("decision") or {}).get("text", "")} for r in rows]
     emit(
         out,
         rows,
         keys=["entry_id", "recorded_at", "period", "unit", "from_label", "status_label",
-              "percent", "progress", "reporter", "source"],
+              "percent", "progress", "reporter", "source", "decision"],
         table=lambda: history_table(rows),
+        flat_records=flat,
         footer=f"第 {task_id} 项：{len(own)} 条记录，{changes} 次状态变化"
         + (f"；另有往年计划 {len(carried)} 条（已接续）" if carried else "")
         if rows
