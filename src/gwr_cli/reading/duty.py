@@ -237,6 +237,8 @@ def _add_clause(duty: Duty, clause: Piece, vocab: Vocabulary) -> bool:
     if by is not None:
         clause = clause.cut(by.end())
     verb = vocab.verb_end_re.search(clause.key)
+    if verb is None and by is not None:
+        verb = vocab.verb_object_re.search(clause.key)
     if verb is None:
         if looks_like_deadline(clause.key):
             duty.deadline.append(clause.text)

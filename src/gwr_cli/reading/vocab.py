@@ -103,6 +103,10 @@ class Vocabulary:
             rf"(?P<verb>{_alternation(list(self.verb_role))})$"
             rf"|(?P<stem>{_alternation(list(self.stem_role))})(?!{_NOUNS})[\u4e00-\u9fff]{{1,2}}$"
         )
+        # After 由 (由A会同B研究提出落实意见) a unit list's verb may take a short object.
+        self.verb_object_re = re.compile(
+            rf"(?P<verb>{_alternation(list(self.verb_role))})[\u4e00-\u9fff]{{2,6}}$(?P<stem>)"
+        )
         # A division of work names a label or a verb: lines without one are skipped fast.
         self.hint_re = re.compile(
             _alternation([*self.label_field, *self.verb_role, *self.stem_role])
