@@ -48,21 +48,19 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _start_method() -> str:
-    import multiprocessing
-
-    return multiprocessing.get_start_method()
-
-
-def jobs_for(count: int, jobs: int | None) -> int:
+def jobs_for(count: int, jobs: int | None, start: str | None = None) -> int:
     """How many worker processes read ``count`` files: ``jobs`` when given
-    (at most one per file), else as many as pay for their start, up to one
-    per CPU.  1 means: read here, no worker."""
+    (at most one per file), else as many as pay for their start (``start``:
+    how they start; None: the default), up to one per CPU.  1 means: read
+    here, no worker."""
     if jobs is not None:
         return max(1, min(jobs, count, MAX_JOBS))
     if count < 2 * FILES_PER_FORKED_JOB or cpu_count() < 2:
         return 1
-    per_job = FILES_PER_FORKED_JOB if _start_method() == "fork" else FILES_PER_SPAWNED_JOB
+    import multiprocessing
+
+    method = start or multiprocessing.get_start_method()
+    per_job = FILES_PER_FORKED_JOB if method == "fork" else FILES_PER_SPAWNED_JOB
     return max(1, min(cpu_count(), count // per_job, MAX_JOBS))
 
 
@@ -72,7 +70,7 @@ def read_files(
     """Each file's sheet or error, in order.  Reading starts at once (in the
     workers), so the caller can do other work before it takes the results.
     ``start``: how workers start (``spawn``, as on Windows); None: the default."""
-    workers = jobs_for(len(paths), jobs)
+    workers = jobs_for(len(paths), jobs, start)
     futures: list[Future[Read]] = []
     pool: Any = None
     if workers > 1:

@@ -244,6 +244,7 @@ def _task(
     joiner: str,
 ) -> None:
     fields: dict[Column, list[_Cell]] = {}
+    tails: dict[int, list[_Cell]] = {}  # column → cells that complete the task's text
     extra: dict[str, str] = {}
     task_column = _task_column(columns, by_column, joiner)
     for col, cells in by_column.items():
@@ -262,12 +263,14 @@ def _task(
                 extra[head] = value
         elif column.units:
             _units_cells(fields, column, cells)
+        elif column is Column.TAIL:
+            tails[col] = cells
         else:
             fields.setdefault(column, []).extend(cells)
     content = fields.get(Column.CONTENT, [])
     text = joiner.join(joined_lines(c.text) for c in content)
-    for col, cells in by_column.items():  # 地区生产总值 + 增长5.5%; without a task, kept aside
-        if columns[col] is Column.TAIL and (tail := "".join(joined_lines(c.text) for c in cells)):
+    for col, cells in tails.items():  # 地区生产总值 + 增长5.5%; without a task, kept aside
+        if tail := "".join(joined_lines(c.text) for c in cells):
             if content:
                 text += tail
             else:
